@@ -1,0 +1,1 @@
+"""Air-quality monitoring domain: stations, observations, readers of published formats."""

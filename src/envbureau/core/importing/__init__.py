@@ -1,0 +1,1 @@
+"""Shared machinery of every file import: read, map headers, validate, apply atomically, record."""

@@ -1,0 +1,224 @@
+"""Running an import: all rows valid or nothing written; the same content twice changes nothing.
+
+Rows are written by natural key, so a file whose content the database already holds changes
+nothing and leaves no record; a file imported after another that changed the same rows puts
+its own values back (and that is recorded).
+
+An importer declares its ``schema`` and implements ``check`` (rules across rows and against the
+database) and ``apply`` (write the rows by natural key). ``run_import`` does the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from envbureau.core.accounts import audit
+from envbureau.core.errors import ErrorDetail, ValidationFailed
+from envbureau.core.importing.models import ImportRecord
+from envbureau.core.importing.readers import parse_table
+from envbureau.core.importing.schema import TableSchema, check_table
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ApplyResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changes: list[str] = field(default_factory=list)  # natural keys created or updated
+
+    def add(self, other: ApplyResult) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.changes += other.changes
+
+
+class Importer(Protocol):
+    kind: str
+    schema: TableSchema
+
+    def check(
+        self, session: Session, records: list[dict[str, Any]], file_name: str
+    ) -> list[ErrorDetail]: ...
+
+    def apply(
+        self, session: Session, records: list[dict[str, Any]], *, actor: str, progress: Progress
+    ) -> ApplyResult: ...
+
+
+@dataclass
+class ImportOutcome:
+    file_name: str
+    importer: str
+    rows: int
+    result: ApplyResult
+    dry_run: bool
+    already_imported: ImportRecord | None = None
+    record_id: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.result.created or self.result.updated)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def run_import(
+    session: Session,
+    importer: Importer,
+    *,
+    data: bytes,
+    file_name: str,
+    actor: str,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Validate the whole file, then write it atomically (or only report, when ``dry_run``)."""
+    digest = content_hash(data)
+    earlier = session.scalar(
+        select(ImportRecord)
+        .where(ImportRecord.importer == importer.kind, ImportRecord.content_sha256 == digest)
+        .order_by(ImportRecord.id)
+        .limit(1)
+    )
+    raw = parse_table(data, file_name)
+    checked = check_table(raw, importer.schema)
+    if checked.errors:
+        raise ValidationFailed(details=checked.errors, summary=f"文件“{file_name}”校验未通过")
+    records = checked.records()
+    errors = importer.check(session, records, file_name)
+    if errors:
+        raise ValidationFailed(details=errors, summary=f"文件“{file_name}”校验未通过")
+    savepoint = session.begin_nested()
+    try:
+        result = importer.apply(session, records, actor=actor, progress=progress or _no_progress)
+        if dry_run or not (result.created or result.updated):
+            # Nothing to change (the same content again) is not written, not even a record.
+            savepoint.rollback()
+            return ImportOutcome(
+                file_name,
+                importer.kind,
+                len(records),
+                result,
+                dry_run=dry_run,
+                already_imported=earlier,
+            )
+        record = ImportRecord(
+            importer=importer.kind,
+            file_name=file_name,
+            content_sha256=digest,
+            rows=len(records),
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            actor=actor,
+        )
+        session.add(record)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="import",
+            entity_type="import",
+            entity_id=str(record.id),
+            after={
+                "file": file_name,
+                "importer": importer.kind,
+                "sha256": digest,
+                "created": result.created,
+                "updated": result.updated,
+            },
+        )
+        savepoint.commit()
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+    return ImportOutcome(
+        file_name, importer.kind, len(records), result, dry_run=False, record_id=record.id
+    )
+
+
+def import_file(session: Session, importer: Importer, path: Path, **kwargs: Any) -> ImportOutcome:
+    """``run_import`` on a file from disk."""
+    if not path.is_file():
+        raise ValidationFailed(
+            details=[ErrorDetail((str(path),), "file.not_found", "文件不存在")],
+            summary="无法导入",
+        )
+    return run_import(session, importer, data=path.read_bytes(), file_name=path.name, **kwargs)
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+def upsert_rows(
+    session: Session,
+    model: type,
+    rows: Sequence[dict[str, Any]],
+    *,
+    key: tuple[str, ...],
+    entity_type: str,
+    actor: str,
+    progress: Progress = _no_progress,
+) -> ApplyResult:
+    """Create or update rows of ``model`` by natural ``key``; an equal row is left untouched.
+
+    Each create and each update is written to the audit log with its before/after values.
+    """
+    result = ApplyResult()
+    total = len(rows)
+    for done, values in enumerate(rows, start=1):
+        values = {k: v for k, v in values.items() if not k.startswith("_")}
+        ident = tuple(values[k] for k in key)
+        existing = session.scalar(
+            select(model).where(*(getattr(model, k) == v for k, v in zip(key, ident, strict=True)))
+        )
+        entity_id = "/".join(str(v) for v in ident)
+        if existing is None:
+            session.add(model(**values))
+            audit.record(
+                session,
+                actor=actor,
+                action="create",
+                entity_type=entity_type,
+                entity_id=entity_id,
+                after=values,
+            )
+            result.created += 1
+            result.changes.append(entity_id)
+        else:
+            before = {k: getattr(existing, k) for k in values}
+            changed = {k: v for k, v in values.items() if before[k] != v}
+            if changed:
+                for k, v in changed.items():
+                    setattr(existing, k, v)
+                audit.record(
+                    session,
+                    actor=actor,
+                    action="update",
+                    entity_type=entity_type,
+                    entity_id=entity_id,
+                    before={k: before[k] for k in changed},
+                    after=changed,
+                )
+                result.updated += 1
+                result.changes.append(entity_id)
+            else:
+                result.unchanged += 1
+        if done % 200 == 0 or done == total:
+            session.flush()
+            progress(done, total)
+    return result

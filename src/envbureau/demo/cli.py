@@ -1,0 +1,41 @@
+"""``envbureau demo``: build the demo city, compute its indicators, serve the console."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from envbureau.core.cli_support import (
+    console,
+    engine_or_exit,
+    labelled_progress,
+    reports_errors,
+    settings_or_exit,
+)
+from envbureau.demo import DEFAULT_SEED
+from envbureau.demo.runner import build_demo
+
+
+@reports_errors
+def demo(
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="建成后启动 Web 服务（默认启动）"),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="随机种子（同一种子得到同一座城市）"),
+) -> None:
+    """构建演示城市“示范市”：载入数据、计算指标，然后启动 Web 服务。"""
+    settings = settings_or_exit()
+    engine = engine_or_exit(settings)
+    console.print(
+        f"[bold]构建演示城市 示范市[/]，数据库：{engine.url.render_as_string(hide_password=True)}"
+    )
+    with labelled_progress() as progress:
+        summary = build_demo(engine, seed=seed, progress=progress)
+    for line in summary.lines:
+        console.print(f"  ✓ {line}")
+    table = Table("指标", "时段", "值", "单位/说明", title="示范市指标（全市）")
+    for row in summary.indicator_values:
+        table.add_row(*row)
+    console.print(table)
+    if serve:
+        from envbureau.web.server import run_server
+
+        run_server(settings)

@@ -1,0 +1,1 @@
+"""The web application: public portal, staff console (to come) and JSON API."""
