@@ -67,7 +67,7 @@ class AreaImporter:
         """Code length fits the level; the parent exists (in the file or the database) one
         level up."""
         levels = {r["code"]: r["level"] for r in records}
-        known = dict(session.execute(select(Area.code, Area.level)).tuples().all())
+        known = {code: level for code, level in session.execute(select(Area.code, Area.level))}
         known.update(levels)
         errors: list[ErrorDetail] = []
         for r in records:

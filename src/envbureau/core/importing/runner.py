@@ -94,12 +94,17 @@ def run_import(
     )
     raw = parse_table(data, file_name)
     checked = check_table(raw, importer.schema)
-    if checked.errors:
-        raise ValidationFailed(details=checked.errors, summary=f"文件“{file_name}”校验未通过")
-    records = checked.records()
-    errors = importer.check(session, records, file_name)
+    errors = list(checked.errors)
+    if not any(e.code.startswith("column.") for e in errors):
+        # Rules across rows and against the database, on the rows whose cells are valid,
+        # so that one run reports every error in the file.
+        bad_rows = {e.loc[1] for e in errors if len(e.loc) > 1}
+        records = [r for r in checked.records() if r["_row"] not in bad_rows]
+        errors += importer.check(session, records, file_name)
     if errors:
+        errors.sort(key=lambda e: (e.loc[1] if len(e.loc) > 1 else 0))
         raise ValidationFailed(details=errors, summary=f"文件“{file_name}”校验未通过")
+    records = checked.records()
     savepoint = session.begin_nested()
     try:
         result = importer.apply(session, records, actor=actor, progress=progress or _no_progress)

@@ -1,0 +1,145 @@
+"""The ``envbureau`` command end to end: demo, indicators, imports, and bad input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from envbureau.cli import app
+from envbureau.core.areas.models import Area
+from envbureau.core.config import get_settings
+from envbureau.core.db import make_engine, session_scope
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def envbureau(
+    fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Invoke]:
+    """Run the command against a fresh database, as a newcomer would from a shell."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ENVBUREAU_DATABASE_URL", fresh_database_url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input)
+
+    yield invoke
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def demo_built(envbureau: Invoke) -> Invoke:
+    result = envbureau("demo", "--no-serve")
+    assert result.exit_code == 0, result.output
+    return envbureau
+
+
+def test_demo_builds_city_and_prints_what_it_did(demo_built: Invoke, fresh_database_url) -> None:
+    with session_scope(make_engine(fresh_database_url)) as session:
+        levels = dict(session.execute(select(Area.level, func.count()).group_by(Area.level)).all())
+    assert levels["district"] == 6 and 55 <= levels["town"] <= 70 and levels["city"] == 1
+    again = demo_built("demo", "--no-serve")
+    assert again.exit_code == 0
+    assert "新增 0" in again.output  # a second build changes nothing
+    assert "已成立环保办的乡镇（街道）数" in again.output
+
+
+def test_indicators_show_json_has_provenance(demo_built: Invoke) -> None:
+    result = demo_built("indicators", "show", "org.town_env_offices", "--period", "2026H1",
+                        "--area", "990100", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["indicator"]["id"] == "org.town_env_offices"
+    assert data["status"] == "ok" and data["value"] == data["coverage"]["observed"]
+    assert data["coverage"]["expected"] == 64
+    assert len(data["inputs"]["units"]) == data["value"]
+    assert data["target"]["direction"] == ">=" and data["target"]["value"] == 60
+
+
+def test_indicators_show_manual_value_names_its_source(demo_built: Invoke) -> None:
+    result = demo_built("indicators", "show", "enforcement.cases_filed", "--period", "2026H1",
+                        "--area", "990100")
+    assert result.exit_code == 0, result.output
+    assert "327" in result.output and "人工填报" in result.output
+    assert "执法统计月报" in result.output
+
+
+def test_indicators_list_json(envbureau: Invoke) -> None:
+    result = envbureau("indicators", "list", "--json")
+    ids = {item["id"] for item in json.loads(result.output)}
+    assert {"org.town_env_offices", "enforcement.cases_filed"} <= ids
+
+
+def test_import_bad_file_reports_row_and_column_and_exits_nonzero(
+    demo_built: Invoke, tmp_path: Path
+) -> None:
+    bad = tmp_path / "坏文件.csv"
+    bad.write_bytes("指标代码,时段,区域代码,数值,来源文件\n"
+                    "enforcement.cases_filed,2026H1,990100,abc,月报\n"
+                    "no.such,2026H1,990100,1,月报\n".encode("gbk"))
+    result = demo_built("indicators", "import-manual", str(bad))
+    assert result.exit_code == 2
+    assert "坏文件.csv / 2 / 数值" in result.output and "value.invalid" in result.output
+    assert "坏文件.csv / 3 / 指标代码" in result.output and "indicator.unknown" in result.output
+    assert "未写入任何数据" in result.output
+
+
+def test_import_good_file_then_again_changes_nothing(demo_built: Invoke, tmp_path: Path) -> None:
+    good = tmp_path / "填报.csv"
+    good.write_text("指标代码,时段,区域代码,数值,来源文件\n"
+                    "enforcement.cases_filed,2026Q1,990102,41,清江分局执法台账\n",
+                    encoding="utf-8-sig")
+    first = demo_built("indicators", "import-manual", str(good))
+    assert first.exit_code == 0 and "新增 1" in first.output
+    second = demo_built("indicators", "import-manual", str(good))
+    assert second.exit_code == 0 and "未作任何更改" in second.output
+
+
+def test_areas_template_round_trip(envbureau: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "模板.xlsx"
+    assert envbureau("areas", "template", str(out)).exit_code == 0
+    from openpyxl import load_workbook
+
+    book = load_workbook(out)
+    assert [c.value for c in book.worksheets[0][1]] == ["区划代码", "名称", "级别", "类型",
+                                                         "上级代码"]
+    assert book.sheetnames[1] == "填写说明"
+
+
+def test_unreachable_database_gives_one_clear_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ENVBUREAU_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["db", "current"])
+    get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "无法连接数据库" in result.output and "database.unreachable" in result.output
+
+
+def test_malformed_setting_gives_one_clear_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ENVBUREAU_DATABASE_URL", "oracle://x")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["db", "upgrade"])
+    get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "配置错误" in result.output and "ENVBUREAU_DATABASE_URL" in result.output
+
+
+def test_db_upgrade_and_current(envbureau: Invoke) -> None:
+    assert "空库" in envbureau("db", "current").output
+    assert envbureau("db", "upgrade").exit_code == 0
+    assert "已是最新" in envbureau("db", "current").output
