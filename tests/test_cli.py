@@ -143,3 +143,21 @@ def test_db_upgrade_and_current(envbureau: Invoke) -> None:
     assert "空库" in envbureau("db", "current").output
     assert envbureau("db", "upgrade").exit_code == 0
     assert "已是最新" in envbureau("db", "current").output
+
+
+def test_import_file_in_unknown_encoding_refused(envbureau: Invoke, tmp_path: Path) -> None:
+    envbureau("db", "upgrade")
+    odd = tmp_path / "areas.csv"
+    odd.write_bytes("区划代码,名称\n".encode("utf-32"))
+    result = envbureau("areas", "import", str(odd))
+    assert result.exit_code == 2
+    assert "无法识别文件编码" in result.output and "file.encoding_unknown" in result.output
+
+
+def test_second_demo_database_is_independent(envbureau: Invoke, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENVBUREAU_DATABASE_URL", "sqlite:///var/second.db")
+    get_settings.cache_clear()
+    result = envbureau("demo", "--no-serve")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "var" / "second.db").is_file()

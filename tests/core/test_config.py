@@ -38,14 +38,17 @@ def test_settings_unsupported_database_url_refused() -> None:
 
 def test_settings_production_refuses_default_secret() -> None:
     with pytest.raises(ValidationError, match=r"secret_key\.unsafe"):
-        Settings(_env_file=None, environment="production", secret_key=DEFAULT_SECRET_KEY,
-                 demo_accounts=False)
+        Settings(
+            _env_file=None,
+            environment="production",
+            secret_key=DEFAULT_SECRET_KEY,
+            demo_accounts=False,
+        )
 
 
 def test_settings_production_refuses_short_secret() -> None:
     with pytest.raises(ValidationError, match=r"secret_key\.unsafe"):
-        Settings(_env_file=None, environment="production", secret_key="short",
-                 demo_accounts=False)
+        Settings(_env_file=None, environment="production", secret_key="short", demo_accounts=False)
 
 
 def test_settings_production_refuses_demo_accounts() -> None:
@@ -54,8 +57,9 @@ def test_settings_production_refuses_demo_accounts() -> None:
 
 
 def test_settings_production_accepts_safe_values() -> None:
-    settings = Settings(_env_file=None, environment="production", secret_key=SAFE_SECRET,
-                        demo_accounts=False)
+    settings = Settings(
+        _env_file=None, environment="production", secret_key=SAFE_SECRET, demo_accounts=False
+    )
     assert settings.environment == "production"
 
 

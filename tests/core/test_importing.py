@@ -33,10 +33,22 @@ def counts(session: Session) -> tuple[int, int, int]:
     )
 
 
-def import_text(session: Session, text: str, *, encoding: str = "utf-8", name: str = "a.csv",
-                dry_run: bool = False):
-    return run_import(session, AreaImporter(), data=text.encode(encoding), file_name=name,
-                      actor="tester", dry_run=dry_run)
+def import_text(
+    session: Session,
+    text: str,
+    *,
+    encoding: str = "utf-8",
+    name: str = "a.csv",
+    dry_run: bool = False,
+):
+    return run_import(
+        session,
+        AreaImporter(),
+        data=text.encode(encoding),
+        file_name=name,
+        actor="tester",
+        dry_run=dry_run,
+    )
 
 
 def test_run_import_gbk_file_creates_rows_and_record(session: Session) -> None:
@@ -55,8 +67,9 @@ def test_run_import_xlsx_file(session: Session) -> None:
         sheet.append(line.split(","))
     buffer = io.BytesIO()
     book.save(buffer)
-    outcome = run_import(session, AreaImporter(), data=buffer.getvalue(), file_name="a.xlsx",
-                         actor="tester")
+    outcome = run_import(
+        session, AreaImporter(), data=buffer.getvalue(), file_name="a.xlsx", actor="tester"
+    )
     assert outcome.result.created == 4
     assert session.get(Area, "990102").parent_code == "990100"
 
@@ -146,13 +159,14 @@ def test_run_import_dry_run_writes_nothing(session: Session) -> None:
 def test_run_import_failure_while_writing_rolls_back_everything(session: Session) -> None:
     class FailingImporter(AreaImporter):
         def apply(self, session, records, *, actor, progress):  # type: ignore[no-untyped-def]
-            result = super().apply(session, records, actor=actor, progress=progress)
+            super().apply(session, records, actor=actor, progress=progress)
             raise RuntimeError("disk full")  # after rows were written
 
     before = counts(session)
     with pytest.raises(RuntimeError):
-        run_import(session, FailingImporter(), data=GOOD.encode(), file_name="a.csv",
-                   actor="tester")
+        run_import(
+            session, FailingImporter(), data=GOOD.encode(), file_name="a.csv", actor="tester"
+        )
     assert counts(session) == before
 
 
@@ -163,18 +177,24 @@ def test_org_unit_import_links_areas_and_is_idempotent(session: Session) -> None
         "HBB-1,金溪街道环保办,乡镇环保办,BR-1,990102001,2026/3/1\n"
         "BR-1,清江分局,分局,,990102,\n"
     )
-    first = run_import(session, OrgUnitImporter(), data=units.encode("gbk"), file_name="u.csv",
-                       actor="t")
+    first = run_import(
+        session, OrgUnitImporter(), data=units.encode("gbk"), file_name="u.csv", actor="t"
+    )
     assert first.result.created == 2
     unit = session.get(OrgUnit, "HBB-1")
     assert [a.code for a in unit.areas] == ["990102001"]
     assert str(unit.established_on) == "2026-03-01"
-    again = run_import(session, OrgUnitImporter(), data=units.encode("gbk"), file_name="u.csv",
-                       actor="t")
+    again = run_import(
+        session, OrgUnitImporter(), data=units.encode("gbk"), file_name="u.csv", actor="t"
+    )
     assert (again.result.created, again.result.updated) == (0, 0)
-    moved = units.replace("HBB-1,金溪街道环保办,乡镇环保办,BR-1,990102001", "HBB-1,金溪街道环保办,乡镇环保办,BR-1,990102")
-    third = run_import(session, OrgUnitImporter(), data=moved.encode(), file_name="u.csv",
-                       actor="t")
+    moved = units.replace(
+        "HBB-1,金溪街道环保办,乡镇环保办,BR-1,990102001",
+        "HBB-1,金溪街道环保办,乡镇环保办,BR-1,990102",
+    )
+    third = run_import(
+        session, OrgUnitImporter(), data=moved.encode(), file_name="u.csv", actor="t"
+    )
     assert (third.result.created, third.result.updated, third.result.unchanged) == (0, 1, 1)
 
 
@@ -185,3 +205,17 @@ def test_org_unit_import_unknown_area_refused(session: Session) -> None:
     assert [(d.loc[1], d.loc[2], d.code) for d in info.value.details] == [
         (2, "所辖区域代码", "unit.area_unknown")
     ]
+
+
+def test_org_unit_import_bad_date_named(session: Session) -> None:
+    import_text(session, GOOD)
+    units = "单位代码,单位名称,类型,所辖区域代码,成立日期\nX,某办,环保办,990102001,2026-13-01\n"
+    with pytest.raises(ValidationFailed) as info:
+        run_import(session, OrgUnitImporter(), data=units.encode(), file_name="u.csv", actor="t")
+    (detail,) = info.value.details
+    assert (detail.loc, detail.code, detail.value) == (
+        ("u.csv", 2, "成立日期"),
+        "value.invalid",
+        "2026-13-01",
+    )
+    assert "应为日期" in detail.msg

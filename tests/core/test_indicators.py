@@ -12,7 +12,11 @@ from envbureau.core.accounts.models import AuditEntry
 from envbureau.core.errors import Conflict, NotFound, RuleViolation
 from envbureau.core.indicators import service
 from envbureau.core.indicators.definitions import (
-    Computation, Coverage, IndicatorDefinition, IndicatorRegistry, load_catalog,
+    Computation,
+    Coverage,
+    IndicatorDefinition,
+    IndicatorRegistry,
+    load_catalog,
 )
 from envbureau.core.indicators.models import IndicatorValue, ManualEntry
 from envbureau.core.periods import parse
@@ -51,66 +55,101 @@ def test_compute_town_env_offices_with_provenance(session: Session, city, town_o
     town_office("990102002", date(2026, 6, 30))
     town_office("990121001", date(2026, 7, 1))  # after the half: not counted
     town_office("990121002", None)  # no date: not counted
-    row = service.compute(session=session, indicator_id="org.town_env_offices", period=H1,
-                          area_code="990100")
+    row = service.compute(
+        session=session, indicator_id="org.town_env_offices", period=H1, area_code="990100"
+    )
     assert row.value == 2.0 and row.status == "ok" and row.source == "computed"
     assert row.inputs["units"] == ["HBB-990102001", "HBB-990102002"]
-    assert row.coverage == {"expected": 6, "observed": 2, "valid": True,
-                            "rule": "区域内全部乡镇（街道）"}
+    assert row.coverage == {
+        "expected": 6,
+        "observed": 2,
+        "valid": True,
+        "rule": "区域内全部乡镇（街道）",
+    }
     assert (row.period_start, row.period_end) == (date(2026, 1, 1), date(2026, 6, 30))
-    district = service.compute(session=session, indicator_id="org.town_env_offices",
-                               period=H1, area_code="990121")
+    district = service.compute(
+        session=session, indicator_id="org.town_env_offices", period=H1, area_code="990121"
+    )
     assert district.value == 0.0 and district.coverage["expected"] == 3
 
 
 def test_compute_stores_one_row_per_indicator_period_area(session: Session, city) -> None:
     for _ in range(2):
-        service.compute(session=session, indicator_id="org.town_env_offices", period=H1,
-                        area_code="990100")
-    rows = session.scalars(select(IndicatorValue).where(
-        IndicatorValue.indicator_id == "org.town_env_offices")).all()
+        service.compute(
+            session=session, indicator_id="org.town_env_offices", period=H1, area_code="990100"
+        )
+    rows = session.scalars(
+        select(IndicatorValue).where(IndicatorValue.indicator_id == "org.town_env_offices")
+    ).all()
     assert len(rows) == 1
 
 
 def test_compute_area_without_towns_is_insufficient(session: Session, city) -> None:
-    row = service.compute(session=session, indicator_id="org.town_env_offices", period=H1,
-                          area_code="990102001001")
+    row = service.compute(
+        session=session, indicator_id="org.town_env_offices", period=H1, area_code="990102001001"
+    )
     assert row.value is None and row.status == "insufficient"
     assert "没有乡镇" in row.reason
 
 
 def test_compute_unknown_area_refused(session: Session, city) -> None:
     with pytest.raises(NotFound, match="未知区域"):
-        service.compute(session=session, indicator_id="org.town_env_offices", period=H1,
-                        area_code="123456")
+        service.compute(
+            session=session, indicator_id="org.town_env_offices", period=H1, area_code="123456"
+        )
 
 
 def test_manual_value_carries_its_source_and_revisions(session: Session, city) -> None:
-    missing = service.compute(session=session, indicator_id="enforcement.cases_filed",
-                              period=H1, area_code="990100")
+    missing = service.compute(
+        session=session, indicator_id="enforcement.cases_filed", period=H1, area_code="990100"
+    )
     assert missing.value is None and "尚未录入" in missing.reason
-    service.enter_manual(session=session, indicator_id="enforcement.cases_filed", period=H1,
-                         area_code="990100", value=300, source_document="执法月报6月",
-                         entered_by="wang")
-    service.enter_manual(session=session, indicator_id="enforcement.cases_filed", period=H1,
-                         area_code="990100", value=327, source_document="执法月报6月（更正）",
-                         entered_by="li", note="补录两个区县")
-    row = service.compute(session=session, indicator_id="enforcement.cases_filed", period=H1,
-                          area_code="990100")
+    service.enter_manual(
+        session=session,
+        indicator_id="enforcement.cases_filed",
+        period=H1,
+        area_code="990100",
+        value=300,
+        source_document="执法月报6月",
+        entered_by="wang",
+    )
+    service.enter_manual(
+        session=session,
+        indicator_id="enforcement.cases_filed",
+        period=H1,
+        area_code="990100",
+        value=327,
+        source_document="执法月报6月（更正）",
+        entered_by="li",
+        note="补录两个区县",
+    )
+    row = service.compute(
+        session=session, indicator_id="enforcement.cases_filed", period=H1, area_code="990100"
+    )
     assert row.value == 327 and row.source == "manual"
     assert row.inputs["source_document"] == "执法月报6月（更正）"
     assert row.inputs["entered_by"] == "li" and row.inputs["revision"] == 2
     values = session.scalars(select(ManualEntry.value).order_by(ManualEntry.revision)).all()
     assert values == [300, 327]  # the first figure is kept, not overwritten
-    audit = session.scalars(select(AuditEntry).where(
-        AuditEntry.entity_type == "indicator_manual_entry").order_by(AuditEntry.id)).all()
+    audit = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == "indicator_manual_entry")
+        .order_by(AuditEntry.id)
+    ).all()
     assert [a.action for a in audit] == ["create", "revise"]
     assert audit[1].before["value"] == 300 and audit[1].reason == "补录两个区县"
 
 
 def test_manual_entry_same_value_twice_adds_nothing(session: Session, city) -> None:
-    kwargs = dict(session=session, indicator_id="enforcement.cases_filed", period=H1,
-                  area_code="990100", value=5, source_document="月报", entered_by="w")
+    kwargs = dict(
+        session=session,
+        indicator_id="enforcement.cases_filed",
+        period=H1,
+        area_code="990100",
+        value=5,
+        source_document="月报",
+        entered_by="w",
+    )
     first = service.enter_manual(**kwargs)
     assert service.enter_manual(**kwargs) is first
 
@@ -119,18 +158,38 @@ def test_manual_entry_refused_for_computed_indicator_and_without_source(
     session: Session, city
 ) -> None:
     with pytest.raises(RuleViolation, match="由系统计算"):
-        service.enter_manual(session=session, indicator_id="org.town_env_offices", period=H1,
-                             area_code="990100", value=1, source_document="x", entered_by="w")
+        service.enter_manual(
+            session=session,
+            indicator_id="org.town_env_offices",
+            period=H1,
+            area_code="990100",
+            value=1,
+            source_document="x",
+            entered_by="w",
+        )
     with pytest.raises(RuleViolation, match="来源"):
-        service.enter_manual(session=session, indicator_id="enforcement.cases_filed",
-                             period=H1, area_code="990100", value=1, source_document=" ",
-                             entered_by="w")
+        service.enter_manual(
+            session=session,
+            indicator_id="enforcement.cases_filed",
+            period=H1,
+            area_code="990100",
+            value=1,
+            source_document=" ",
+            entered_by="w",
+        )
 
 
 def test_target_status_both_directions(session: Session, city) -> None:
-    target = service.set_target(session=session, indicator_id="org.town_env_offices",
-                                year=2026, area_code="990100", value=60, direction=">=",
-                                source_document="目标责任书", actor="w")
+    target = service.set_target(
+        session=session,
+        indicator_id="org.town_env_offices",
+        year=2026,
+        area_code="990100",
+        value=60,
+        direction=">=",
+        source_document="目标责任书",
+        actor="w",
+    )
     short = service.target_status(target, 47)
     assert (short.gap, short.attained) == (13, False)
     assert service.target_status(target, 61).attained
@@ -140,12 +199,22 @@ def test_target_status_both_directions(session: Session, city) -> None:
 
 
 def test_set_target_change_is_audited_and_bad_direction_refused(session: Session, city) -> None:
-    args = dict(session=session, indicator_id="org.town_env_offices", year=2026,
-                area_code="990100", direction=">=", source_document="责任书", actor="w")
+    args = dict(
+        session=session,
+        indicator_id="org.town_env_offices",
+        year=2026,
+        area_code="990100",
+        direction=">=",
+        source_document="责任书",
+        actor="w",
+    )
     service.set_target(value=60, **args)
     service.set_target(value=55, **args)
-    updates = session.scalars(select(AuditEntry).where(
-        AuditEntry.entity_type == "indicator_target", AuditEntry.action == "update")).all()
+    updates = session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.entity_type == "indicator_target", AuditEntry.action == "update"
+        )
+    ).all()
     assert len(updates) == 1 and updates[0].before["value"] == 60
     with pytest.raises(RuleViolation, match="方向"):
         service.set_target(**{**args, "direction": ">"}, value=1)
@@ -153,15 +222,28 @@ def test_set_target_change_is_audited_and_bad_direction_refused(session: Session
 
 def test_explain_includes_definition_value_target(session: Session, city, town_office) -> None:
     town_office("990102001", date(2026, 1, 10))
-    service.set_target(session=session, indicator_id="org.town_env_offices", year=2026,
-                       area_code="990100", value=4, direction=">=", source_document="责任书",
-                       actor="w")
-    data = service.explain(session=session, indicator_id="org.town_env_offices", period=H1,
-                           area_code="990100")
+    service.set_target(
+        session=session,
+        indicator_id="org.town_env_offices",
+        year=2026,
+        area_code="990100",
+        value=4,
+        direction=">=",
+        source_document="责任书",
+        actor="w",
+    )
+    data = service.explain(
+        session=session, indicator_id="org.town_env_offices", period=H1, area_code="990100"
+    )
     assert data["indicator"]["name"] == "已成立环保办的乡镇（街道）数"
     assert data["value_reported"] == "1"
-    assert data["target"] == {"value": 4, "direction": ">=", "source_document": "责任书",
-                              "gap": 3, "attained": False}
+    assert data["target"] == {
+        "value": 4,
+        "direction": ">=",
+        "source_document": "责任书",
+        "gap": 3,
+        "attained": False,
+    }
 
 
 def test_custom_registry_provider_receives_period_and_area(session: Session, city) -> None:
@@ -169,14 +251,23 @@ def test_custom_registry_provider_receives_period_and_area(session: Session, cit
 
     def provider(sess, period, area):  # type: ignore[no-untyped-def]
         seen.update(period=period.code, area=area)
-        return Computation(value=84.25, edition="HJ 633-2026",
-                           coverage=Coverage(expected=181, observed=179, valid=True))
+        return Computation(
+            value=84.25,
+            edition="HJ 633-2026",
+            coverage=Coverage(expected=181, observed=179, valid=True),
+        )
 
     registry = IndicatorRegistry()
-    definition = registry.register(IndicatorDefinition(
-        "air.test_rate", "测试率", "%", "d", "r", 1, "air", provider=provider))
-    row = service.compute(session=session, indicator_id="air.test_rate", period=H1,
-                          area_code="990102", registry=registry)
+    definition = registry.register(
+        IndicatorDefinition("air.test_rate", "测试率", "%", "d", "r", 1, "air", provider=provider)
+    )
+    row = service.compute(
+        session=session,
+        indicator_id="air.test_rate",
+        period=H1,
+        area_code="990102",
+        registry=registry,
+    )
     assert seen == {"period": "2026H1", "area": "990102"}
     assert row.edition == "HJ 633-2026" and row.coverage["observed"] == 179
     assert service.format_value(definition, row.value) == "84.2"  # GB/T 8170: half to even

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.engine import Engine
 
@@ -56,7 +57,7 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DomainError as exc:
-            err_console.print(f"[bold red]错误[/] {exc.render()}", markup=True, highlight=False)
+            err_console.print(f"[bold red]错误[/] {escape(exc.render())}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_USER_ERROR) from None
 
     return wrapper  # type: ignore[return-value]

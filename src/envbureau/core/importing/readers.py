@@ -31,11 +31,12 @@ class RawTable:
 
 def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
     """Decode bytes by the encodings Chinese spreadsheets use; refuse anything else."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf32 = data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf32:
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data:
         raise RuleViolation(
-            "文件含有二进制内容，无法识别编码（支持 UTF-8、GBK/GB18030、UTF-16）",
+            "无法识别文件编码：文件含有二进制内容（支持 UTF-8、GBK/GB18030、UTF-16）",
             code="file.encoding_unknown",
             loc=(file_name,),
         )
