@@ -57,7 +57,9 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DomainError as exc:
-            err_console.print(f"[bold red]错误[/] {escape(exc.render())}", highlight=False, soft_wrap=True)
+            err_console.print(
+                f"[bold red]错误[/] {escape(exc.render())}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(EXIT_USER_ERROR) from None
 
     return wrapper  # type: ignore[return-value]

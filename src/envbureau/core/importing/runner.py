@@ -85,13 +85,6 @@ def run_import(
     progress: Progress | None = None,
 ) -> ImportOutcome:
     """Validate the whole file, then write it atomically (or only report, when ``dry_run``)."""
-    digest = content_hash(data)
-    earlier = session.scalar(
-        select(ImportRecord)
-        .where(ImportRecord.importer == importer.kind, ImportRecord.content_sha256 == digest)
-        .order_by(ImportRecord.id)
-        .limit(1)
-    )
     raw = parse_table(data, file_name)
     checked = check_table(raw, importer.schema)
     errors = list(checked.errors)
@@ -101,29 +94,65 @@ def run_import(
         bad_rows = {e.loc[1] for e in errors if len(e.loc) > 1}
         records = [r for r in checked.records() if r["_row"] not in bad_rows]
         errors += importer.check(session, records, file_name)
-    if errors:
-        errors.sort(key=lambda e: (e.loc[1] if len(e.loc) > 1 else 0))
-        raise ValidationFailed(details=errors, summary=f"文件“{file_name}”校验未通过")
+    raise_if_errors(errors, file_name)
     records = checked.records()
+    return apply_atomically(
+        session,
+        kind=importer.kind,
+        data=data,
+        file_name=file_name,
+        rows=len(records),
+        actor=actor,
+        dry_run=dry_run,
+        apply=lambda: importer.apply(
+            session, records, actor=actor, progress=progress or _no_progress
+        ),
+    )
+
+
+def raise_if_errors(errors: list[ErrorDetail], file_name: str) -> None:
+    """Refuse the whole file when any rule is broken, listing every error in row order."""
+    if errors:
+        errors.sort(key=lambda e: e.loc[1] if len(e.loc) > 1 else 0)
+        raise ValidationFailed(details=errors, summary=f"文件“{file_name}”校验未通过")
+
+
+def apply_atomically(
+    session: Session,
+    *,
+    kind: str,
+    data: bytes,
+    file_name: str,
+    rows: int,
+    actor: str,
+    dry_run: bool,
+    apply: Callable[[], ApplyResult],
+) -> ImportOutcome:
+    """Run ``apply`` in a SAVEPOINT: keep it and record the import, or roll it all back.
+
+    A dry run, a failure, or a file that changes nothing (the same content again) leaves the
+    database exactly as it was, without even an import record.
+    """
+    digest = content_hash(data)
+    earlier = session.scalar(
+        select(ImportRecord)
+        .where(ImportRecord.importer == kind, ImportRecord.content_sha256 == digest)
+        .order_by(ImportRecord.id)
+        .limit(1)
+    )
     savepoint = session.begin_nested()
     try:
-        result = importer.apply(session, records, actor=actor, progress=progress or _no_progress)
+        result = apply()
         if dry_run or not (result.created or result.updated):
-            # Nothing to change (the same content again) is not written, not even a record.
             savepoint.rollback()
             return ImportOutcome(
-                file_name,
-                importer.kind,
-                len(records),
-                result,
-                dry_run=dry_run,
-                already_imported=earlier,
+                file_name, kind, rows, result, dry_run=dry_run, already_imported=earlier
             )
         record = ImportRecord(
-            importer=importer.kind,
+            importer=kind,
             file_name=file_name,
             content_sha256=digest,
-            rows=len(records),
+            rows=rows,
             created=result.created,
             updated=result.updated,
             unchanged=result.unchanged,
@@ -139,7 +168,7 @@ def run_import(
             entity_id=str(record.id),
             after={
                 "file": file_name,
-                "importer": importer.kind,
+                "importer": kind,
                 "sha256": digest,
                 "created": result.created,
                 "updated": result.updated,
@@ -150,9 +179,7 @@ def run_import(
         if savepoint.is_active:
             savepoint.rollback()
         raise
-    return ImportOutcome(
-        file_name, importer.kind, len(records), result, dry_run=False, record_id=record.id
-    )
+    return ImportOutcome(file_name, kind, rows, result, dry_run=False, record_id=record.id)
 
 
 def import_file(session: Session, importer: Importer, path: Path, **kwargs: Any) -> ImportOutcome:
