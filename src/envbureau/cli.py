@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from envbureau import __version__
+from envbureau.air import cli as air_cli
 from envbureau.core import cli_db
 from envbureau.core.areas import cli as areas_cli
 from envbureau.core.indicators import cli as indicators_cli
@@ -19,6 +20,7 @@ app = typer.Typer(
 app.add_typer(cli_db.app, name="db")
 app.add_typer(areas_cli.app, name="areas")
 app.add_typer(indicators_cli.app, name="indicators")
+app.add_typer(air_cli.app, name="air")
 app.command("demo")(demo_cli.demo)
 app.command("serve")(web_cli.serve)
 

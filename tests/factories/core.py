@@ -18,18 +18,19 @@ def make_city(session: Session) -> dict[str, Area]:
         areas[district] = Area(code=district, name=name, level="district", parent_code="990100")
         for n in range(1, 4):
             code = f"{district}{n:03d}"
-            areas[code] = Area(code=code, name=f"{name}{n}镇", level="town",
-                               parent_code=district)
-    areas["990102001001"] = Area(code="990102001001", name="一村", level="village",
-                                 parent_code="990102001")
+            areas[code] = Area(code=code, name=f"{name}{n}镇", level="town", parent_code=district)
+    areas["990102001001"] = Area(
+        code="990102001001", name="一村", level="village", parent_code="990102001"
+    )
     session.add_all(areas.values())
     session.flush()
     return areas
 
 
 def make_town_office(session: Session, town: str, established: date | None) -> OrgUnit:
-    unit = OrgUnit(code=f"HBB-{town}", name=f"{town}环保办", kind="town_office",
-                   established_on=established)
+    unit = OrgUnit(
+        code=f"HBB-{town}", name=f"{town}环保办", kind="town_office", established_on=established
+    )
     unit.areas = [session.get(Area, town)]  # type: ignore[list-item]
     session.add(unit)
     session.flush()

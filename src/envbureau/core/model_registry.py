@@ -11,6 +11,7 @@ MODEL_MODULES = (
     "envbureau.core.accounts.models",
     "envbureau.core.importing.models",
     "envbureau.core.indicators.models",
+    "envbureau.air.models",
 )
 
 

@@ -113,8 +113,16 @@ def run_import(
 def raise_if_errors(errors: list[ErrorDetail], file_name: str) -> None:
     """Refuse the whole file when any rule is broken, listing every error in row order."""
     if errors:
-        errors.sort(key=lambda e: e.loc[1] if len(e.loc) > 1 else 0)
+        errors.sort(key=_row_order)
         raise ValidationFailed(details=errors, summary=f"文件“{file_name}”校验未通过")
+
+
+def _row_order(error: ErrorDetail) -> tuple[int, int, str]:
+    """File-level errors first, then numbered rows in order, then rows named otherwise."""
+    if len(error.loc) < 2:
+        return (0, 0, "")
+    row = error.loc[1]
+    return (1, row, "") if isinstance(row, int) else (2, 0, str(row))
 
 
 def apply_atomically(
