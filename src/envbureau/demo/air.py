@@ -77,7 +77,7 @@ def hourly_frame(ctx: DemoContext) -> pd.DataFrame:
     rng = ctx.rng("air")
     times = pd.date_range(START, END, freq="h")
     n = len(times)
-    day_of_year = times.dayofyear.to_numpy()
+    day_of_year = times.day_of_year.to_numpy()
     hour = times.hour.to_numpy()
     years = (times.year - 2023 + day_of_year / 366).to_numpy()
     winter = np.cos(2 * np.pi * (day_of_year - 15) / 365.25)  # +1 mid-January, −1 mid-July
