@@ -82,7 +82,9 @@ def hourly_frame(ctx: DemoContext) -> pd.DataFrame:
     years = (times.year - 2023 + day_of_year / 366).to_numpy()
     winter = np.cos(2 * np.pi * (day_of_year - 15) / 365.25)  # +1 mid-January, −1 mid-July
     trend = 0.955**years  # about 4.5 % better each year
-    weather = _ar1(rng, n, 0.985, 0.06)  # city-wide stagnation/ventilation
+    weather = _ar1(rng, n, 0.97, 0.075)  # city-wide stagnation/ventilation
+    # Weather changes from day to day, not from year to year: take out its slow drift.
+    weather -= pd.Series(weather).rolling(24 * 60, center=True, min_periods=1).mean().to_numpy()
     episodes = np.zeros(n)
     for start in rng.choice(np.flatnonzero(winter > 0.5), size=14, replace=False):
         length = int(rng.integers(48, 120))
@@ -96,8 +98,8 @@ def hourly_frame(ctx: DemoContext) -> pd.DataFrame:
     for code, _, _, _, _, _, local, active_from, active_to, _ in STATIONS:
         own = _ar1(rng, n, 0.9, 0.08)
         pm_base = (
-            30
-            * (1 + 0.45 * winter)
+            25
+            * (1 + 0.5 * winter)
             * trend
             * local
             * np.exp(weather + own)
@@ -106,10 +108,10 @@ def hourly_frame(ctx: DemoContext) -> pd.DataFrame:
         )
         pm25 = pm_base * np.where(dust, 2.2, 1.0)
         pm10 = pm25 * rng.uniform(1.55, 1.85) * np.where(dust, 3.0, 1.0)
-        no2 = 28 * (1 + 0.3 * winter) * trend * local * traffic * np.exp(0.6 * weather + own)
+        no2 = 19 * (1 + 0.3 * winter) * trend * local * traffic * np.exp(0.6 * weather + own)
         o3_season = 1 + 0.35 * np.sin(2 * np.pi * (day_of_year - 100) / 365.25)
         o3 = (
-            (35 + 120 * sun * o3_season * rng.uniform(0.8, 1.1))
+            (26 + 90 * sun * o3_season * rng.uniform(0.8, 1.1))
             * np.exp(-0.5 * weather + 0.5 * own)
             * (1.04**years)
             * (1 - 0.15 * (traffic - 1))
