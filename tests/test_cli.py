@@ -54,8 +54,16 @@ def test_demo_builds_city_and_prints_what_it_did(demo_built: Invoke, fresh_datab
 
 
 def test_indicators_show_json_has_provenance(demo_built: Invoke) -> None:
-    result = demo_built("indicators", "show", "org.town_env_offices", "--period", "2026H1",
-                        "--area", "990100", "--json")
+    result = demo_built(
+        "indicators",
+        "show",
+        "org.town_env_offices",
+        "--period",
+        "2026H1",
+        "--area",
+        "990100",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["indicator"]["id"] == "org.town_env_offices"
@@ -66,8 +74,9 @@ def test_indicators_show_json_has_provenance(demo_built: Invoke) -> None:
 
 
 def test_indicators_show_manual_value_names_its_source(demo_built: Invoke) -> None:
-    result = demo_built("indicators", "show", "enforcement.cases_filed", "--period", "2026H1",
-                        "--area", "990100")
+    result = demo_built(
+        "indicators", "show", "enforcement.cases_filed", "--period", "2026H1", "--area", "990100"
+    )
     assert result.exit_code == 0, result.output
     assert "327" in result.output and "人工填报" in result.output
     assert "执法统计月报" in result.output
@@ -83,9 +92,11 @@ def test_import_bad_file_reports_row_and_column_and_exits_nonzero(
     demo_built: Invoke, tmp_path: Path
 ) -> None:
     bad = tmp_path / "坏文件.csv"
-    bad.write_bytes("指标代码,时段,区域代码,数值,来源文件\n"
-                    "enforcement.cases_filed,2026H1,990100,abc,月报\n"
-                    "no.such,2026H1,990100,1,月报\n".encode("gbk"))
+    bad.write_bytes(
+        "指标代码,时段,区域代码,数值,来源文件\n"
+        "enforcement.cases_filed,2026H1,990100,abc,月报\n"
+        "no.such,2026H1,990100,1,月报\n".encode("gbk")
+    )
     result = demo_built("indicators", "import-manual", str(bad))
     assert result.exit_code == 2
     assert "坏文件.csv / 2 / 数值" in result.output and "value.invalid" in result.output
@@ -95,9 +106,11 @@ def test_import_bad_file_reports_row_and_column_and_exits_nonzero(
 
 def test_import_good_file_then_again_changes_nothing(demo_built: Invoke, tmp_path: Path) -> None:
     good = tmp_path / "填报.csv"
-    good.write_text("指标代码,时段,区域代码,数值,来源文件\n"
-                    "enforcement.cases_filed,2026Q1,990102,41,清江分局执法台账\n",
-                    encoding="utf-8-sig")
+    good.write_text(
+        "指标代码,时段,区域代码,数值,来源文件\n"
+        "enforcement.cases_filed,2026Q1,990102,41,清江分局执法台账\n",
+        encoding="utf-8-sig",
+    )
     first = demo_built("indicators", "import-manual", str(good))
     assert first.exit_code == 0 and "新增 1" in first.output
     second = demo_built("indicators", "import-manual", str(good))
@@ -110,8 +123,13 @@ def test_areas_template_round_trip(envbureau: Invoke, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     book = load_workbook(out)
-    assert [c.value for c in book.worksheets[0][1]] == ["区划代码", "名称", "级别", "类型",
-                                                         "上级代码"]
+    assert [c.value for c in book.worksheets[0][1]] == [
+        "区划代码",
+        "名称",
+        "级别",
+        "类型",
+        "上级代码",
+    ]
     assert book.sheetnames[1] == "填写说明"
 
 
@@ -154,8 +172,9 @@ def test_import_file_in_unknown_encoding_refused(envbureau: Invoke, tmp_path: Pa
     assert "无法识别文件编码" in result.output and "file.encoding_unknown" in result.output
 
 
-def test_second_demo_database_is_independent(envbureau: Invoke, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_demo_database_is_independent(
+    envbureau: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ENVBUREAU_DATABASE_URL", "sqlite:///var/second.db")
     get_settings.cache_clear()
     result = envbureau("demo", "--no-serve")

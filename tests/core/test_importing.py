@@ -219,3 +219,11 @@ def test_org_unit_import_bad_date_named(session: Session) -> None:
         "2026-13-01",
     )
     assert "应为日期" in detail.msg
+
+
+def test_run_import_repeated_column_reported(session: Session) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        import_text(session, "区划代码,名称,级别,名称\n990100,示范市,市,另一个\n")
+    assert [(d.loc, d.code) for d in info.value.details] == [
+        (("a.csv", 1, "名称"), "column.duplicate")
+    ]

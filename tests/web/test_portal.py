@@ -20,17 +20,28 @@ def _client(session: Session) -> TestClient:
 
 
 def _value(indicator_id: str, value: float | None) -> IndicatorValue:
-    return IndicatorValue(indicator_id=indicator_id, period_code="2026H1",
-                          period_start=date(2026, 1, 1), period_end=date(2026, 6, 30),
-                          area_code="990100", value=value,
-                          status="ok" if value is not None else "insufficient",
-                          reason="" if value is not None else "尚未录入", unit="件",
-                          source="manual", inputs={})
+    return IndicatorValue(
+        indicator_id=indicator_id,
+        period_code="2026H1",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        area_code="990100",
+        value=value,
+        status="ok" if value is not None else "insufficient",
+        reason="" if value is not None else "尚未录入",
+        unit="件",
+        source="manual",
+        inputs={},
+    )
 
 
 def test_portal_lists_public_values_only(session: Session, city) -> None:
-    session.add_all([_value("enforcement.cases_filed", 327.0),
-                     _value("reform.commitment_filing_projects", 186.0)])
+    session.add_all(
+        [
+            _value("enforcement.cases_filed", 327.0),
+            _value("reform.commitment_filing_projects", 186.0),
+        ]
+    )
     session.flush()
     page = _client(session).get("/")
     assert page.status_code == 200
@@ -43,12 +54,21 @@ def test_public_api_returns_reported_values(session: Session, city) -> None:
     session.add(_value("enforcement.criminal_detentions", None))
     session.flush()
     data = _client(session).get("/api/v1/public/indicators").json()
-    assert data == [{
-        "indicator_id": "enforcement.criminal_detentions", "name": "刑事拘留人数",
-        "theme": "执法监管", "unit": "人", "area_code": "990100", "area_name": "测试市",
-        "period": "2026H1", "value": None, "value_reported": "—", "status": "insufficient",
-        "reason": "尚未录入",
-    }]
+    assert data == [
+        {
+            "indicator_id": "enforcement.criminal_detentions",
+            "name": "刑事拘留人数",
+            "theme": "执法监管",
+            "unit": "人",
+            "area_code": "990100",
+            "area_name": "测试市",
+            "period": "2026H1",
+            "value": None,
+            "value_reported": "—",
+            "status": "insufficient",
+            "reason": "尚未录入",
+        }
+    ]
 
 
 def test_healthz_and_openapi(session: Session) -> None:

@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from envbureau.air import service as air_service
 from envbureau.air.formats import (
     ObservationBatch,
     parse_china_sites,
@@ -299,6 +300,7 @@ def apply_batch(
                 after={p: _num(r[p]) for p in POLLUTANTS},
                 reason=reason,
             )
+    air_service.forget_evaluations(session)  # evaluations of this session no longer hold
     result.created, result.updated = len(new), len(changed)
     result.unchanged = len(old) - len(changed)
     session.flush()
@@ -312,8 +314,10 @@ def _num(value: Any) -> float | None:
 def _insert_in_chunks(
     session: Session, rows: list[dict[str, Any]], progress: Progress, size: int = 20000
 ) -> None:
+    """Core executemany in chunks: observation rows need no ORM identity, only speed."""
+    connection = session.connection()
     for start in range(0, len(rows), size):
-        session.execute(insert(Observation), rows[start : start + size])
+        connection.execute(Observation.__table__.insert(), rows[start : start + size])
         progress(min(start + size, len(rows)), len(rows))
 
 

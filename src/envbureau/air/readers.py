@@ -12,6 +12,7 @@ import gzip
 import io
 import os
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,7 @@ def read_china_sites(path: str | os.PathLike[str]) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``time`` (end of the averaging hour, tz-aware Beijing time: hour *h* of day
         *D* is the hour (*h*−1):00–*h*:00 of *D*, so hour 0 is the last hour of the day
-        before), ``station`` (code), ``published_aqi`` (Int64), then the concentrations named
+        before), ``station`` (station code), ``published_aqi`` (Int64), then the concentrations named
         in :data:`CHINA_SITES_TYPES` (float64, NaN = not published) [μg/m³; CO mg/m³].
         Station-hours with no value at all are left out. Rows are ordered by time, then by
         the file's station order.
@@ -101,14 +102,16 @@ def _check_layout(raw: bytes, path: Path) -> list[str]:
             f"found {first_line[:60].decode('utf-8', 'replace')!r}"
         )
     stations = header[3:]
-    duplicated = sorted({s for s in stations if stations.count(s) > 1} | ({""} & set(stations)))
+    counts = Counter(stations)
+    duplicated = sorted(code for code, count in counts.items() if count > 1 or not code)
     if duplicated:
         raise ValueError(f"{path}: empty or repeated station codes in the header: {duplicated}")
     buffer = np.frombuffer(raw, dtype=np.uint8)
     starts = np.concatenate(([0], np.flatnonzero(buffer == ord("\n")) + 1))
     starts = starts[starts < buffer.size]
-    commas = np.add.reduceat(buffer == ord(","), starts, dtype=np.int64)
-    lengths = np.diff(np.append(starts, buffer.size))
+    bounds = np.append(starts, buffer.size)
+    commas = np.diff(np.searchsorted(np.flatnonzero(buffer == ord(",")), bounds))
+    lengths = np.diff(bounds)
     blank = (commas == 0) & (lengths <= 2)
     bad = np.flatnonzero((commas != len(header) - 1) & ~blank)
     if bad.size:
@@ -140,17 +143,18 @@ def _to_long(frame: pd.DataFrame, stations: list[str], path: Path) -> pd.DataFra
         raise ValueError(f"{path}: repeated (date, hour, type) rows: {shown}")
     values = _station_values(frame[stations], line, path)
     n_stations = len(stations)
-    cube = np.full((len(hours), n_stations, n_types), np.nan)
-    cube[hour_codes[:, None], np.arange(n_stations)[None, :], type_codes[:, None]] = values
-    flat = cube.reshape(len(hours) * n_stations, n_types)
-    keep = np.flatnonzero(~np.isnan(flat).all(axis=1))
+    # One (hour × station) plane per type: each file row fills one contiguous plane row.
+    cube = np.full((n_types, len(hours), n_stations), np.nan)
+    cube[type_codes, hour_codes] = values
+    flat = cube.reshape(n_types, len(hours) * n_stations)
+    keep = np.flatnonzero(~np.isnan(flat).all(axis=0))
     times = pd.DatetimeIndex(pd.to_datetime(hours, unit="ns")).tz_localize(BEIJING_TZ)
     out = {
         "time": times.take(keep // n_stations),
         "station": np.asarray(stations, dtype=object)[keep % n_stations],
     }
     for j, column in enumerate(CHINA_SITES_TYPES.values()):
-        out[column] = flat[keep, j]
+        out[column] = flat[j, keep]
     long = pd.DataFrame(out)
     aqi = long["published_aqi"]
     if (aqi.notna() & (aqi % 1 != 0)).any():
@@ -178,7 +182,7 @@ def _parse_hours(hours: pd.Series, line: np.ndarray, path: Path) -> np.ndarray:
 
 
 def _parse_types(types: pd.Series, line: np.ndarray, path: Path) -> np.ndarray:
-    codes = pd.Categorical(types, categories=list(CHINA_SITES_TYPES)).codes.astype(np.int64)
+    codes = pd.Index(list(CHINA_SITES_TYPES)).get_indexer(types).astype(np.int64)
     bad = np.flatnonzero(codes < 0)
     if bad.size:
         shown = ", ".join(f"line {line[i]}: {types.iat[i]!r}" for i in bad[:_SHOWN])

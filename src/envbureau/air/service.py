@@ -9,9 +9,11 @@ import pandas as pd
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from envbureau.air.evaluation import Evaluation, evaluate_hourly
 from envbureau.air.models import POLLUTANTS, DustEvent, Observation, Station, invalid_bit
 from envbureau.core.areas import service as areas_service
 from envbureau.core.errors import NotFound
+from envbureau.standards import hj663
 
 BEIJING = "Asia/Shanghai"
 BEIJING_OFFSET = timedelta(hours=8)  # China has kept UTC+8 without daylight saving since 1991
@@ -65,7 +67,18 @@ def load_hourly(
 
     Returns ``station``, ``time`` (hour-ending, tz-aware Beijing) and the six pollutants;
     values flagged invalid are NaN. Hours of a station outside its active dates are dropped.
+    Frames are kept for the life of the session (an import clears them), like evaluations.
     """
+    cache = session.info.setdefault(_HOURLY_CACHE_KEY, {})
+    key = (tuple(sorted(stations)), first_day, last_day)
+    if key not in cache:
+        cache[key] = _load_hourly(session, stations, first_day, last_day)
+    return cache[key].copy()
+
+
+def _load_hourly(
+    session: Session, stations: list[str], first_day: date, last_day: date
+) -> pd.DataFrame:
     start, end = _utc_bounds(first_day, last_day)
     stmt = (
         select(
@@ -124,3 +137,129 @@ def dust_days(*, session: Session, first_day: date, last_day: date) -> pd.Series
             True
         )
     return flags
+
+
+# --- evaluation ------------------------------------------------------------------------------
+_CACHE_KEY = "air_evaluations"
+_HOURLY_CACHE_KEY = "air_hourly"
+
+
+def evaluation_stations(
+    *, session: Session, area_code: str, first_day: date, last_day: date
+) -> list[str]:
+    """The stations whose values make the area's figures.
+
+    A city is evaluated on its national-control (国控) stations, as the national evaluation is
+    (环办监测〔2018〕19号); a city without any uses all its stations. A district or county uses
+    every station in it. Stations count only while active (a moved station ends, its successor
+    begins).
+    """
+    stations = list_stations(
+        session=session, area_code=area_code, active_between=(first_day, last_day)
+    )
+    area = areas_service.get_or_raise(session=session, code=area_code)
+    if area.level == "city":
+        national = [s for s in stations if s.control_level == "national"]
+        stations = national or stations
+    return [s.code for s in stations]
+
+
+def evaluate(
+    *,
+    session: Session,
+    area_code: str,
+    first_day: date,
+    last_day: date,
+    edition: str = "auto",
+) -> Evaluation | None:
+    """Evaluate an area over a span of days; None when it has no stations.
+
+    Evaluations are kept for the life of the session (one command or request), since many
+    indicators read the same one; an observation import clears them.
+    """
+    cache = session.info.setdefault(_CACHE_KEY, {})
+    key = (area_code, first_day, last_day, edition)
+    if key not in cache:
+        stations = evaluation_stations(
+            session=session, area_code=area_code, first_day=first_day, last_day=last_day
+        )
+        cache[key] = (
+            None
+            if not stations
+            else evaluate_hourly(
+                load_hourly(
+                    session=session, stations=stations, first_day=first_day, last_day=last_day
+                ),
+                stations=stations,
+                period_start=first_day,
+                period_end=last_day,
+                edition=edition,
+                dust=dust_days(session=session, first_day=first_day, last_day=last_day),
+            )
+        )
+    return cache[key]
+
+
+def forget_evaluations(session: Session) -> None:
+    """Drop what this session computed from observations (after an import changed them)."""
+    session.info.pop(_CACHE_KEY, None)
+    session.info.pop(_HOURLY_CACHE_KEY, None)
+
+
+def evaluate_cities(
+    *, session: Session, first_day: date, last_day: date, edition: str = "auto"
+) -> dict[str, Evaluation]:
+    """Every city with stations in the database, evaluated on all its active stations."""
+    stations = list_stations(session=session, active_between=(first_day, last_day))
+    by_city: dict[str, list[str]] = {}
+    for station in stations:
+        by_city.setdefault(station.city, []).append(station.code)
+    out = {}
+    for city, codes in by_city.items():
+        hourly = load_hourly(
+            session=session, stations=codes, first_day=first_day, last_day=last_day
+        )
+        if hourly.empty:
+            continue
+        out[city] = evaluate_hourly(
+            hourly, stations=codes, period_start=first_day, period_end=last_day, edition=edition
+        )
+    return out
+
+
+def rank_areas(
+    *,
+    session: Session,
+    area_code: str,
+    first_day: date,
+    last_day: date,
+    edition: str = "auto",
+) -> pd.DataFrame:
+    """Districts/counties of an area ranked by composite index (ascending; ties share)."""
+    rows = []
+    for area in areas_service.list_descendants(session=session, code=area_code, level="district"):
+        result = evaluate(
+            session=session,
+            area_code=area.code,
+            first_day=first_day,
+            last_day=last_day,
+            edition=edition,
+        )
+        if result is None:
+            continue
+        summary = result.summary()
+        rows.append(
+            {
+                "area_code": area.code,
+                "name": area.name,
+                "composite_index": summary["composite_index"],
+                "good_day_rate": summary["good_day_rate"],
+                "pm25": summary["pm25"],
+                "valid": summary["coverage"]["statistics_valid"],
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    frame["rank"] = hj663.rank_by_composite_index(frame["composite_index"])
+    return frame.sort_values(["rank", "area_code"]).reset_index(drop=True)

@@ -17,10 +17,13 @@ MANUAL_2026H1 = {
     "enforcement.cases_filed": (327, "市生态环境局执法监督科执法统计月报（2026年6月）"),
     "enforcement.administrative_detentions": (18, "市公安局环境违法行政拘留统计（2026年上半年）"),
     "enforcement.criminal_detentions": (11, "市公安局环境犯罪侦查统计（2026年上半年）"),
+    "air.rank": (4, "省生态环境厅《2026年1—6月全省环境空气质量状况通报》"),
 }
 
 TARGETS_2026 = [
     ("org.town_env_offices", 60, ">=", "《实行环境保护网格化监管的实施意见》2026年工作目标"),
+    ("air.good_day_rate", 95.0, ">=", "《示范市2026年大气污染防治实施方案》年度目标"),
+    ("air.pm25_mean", 26, "<=", "《示范市2026年大气污染防治实施方案》年度目标"),
 ]
 
 

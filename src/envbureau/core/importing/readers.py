@@ -55,8 +55,36 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
 def _parse_csv_text(text: str, file_name: str, encoding: str) -> RawTable:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    if first_line.strip(" \r\t,"):
+        return _parse_csv_fast(text, file_name, encoding, delimiter)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     return _table_from_rows(rows, file_name, encoding)
+
+
+def _parse_csv_fast(text: str, file_name: str, encoding: str, delimiter: str) -> RawTable:
+    """pandas' C parser for the usual file whose first line is the header (large files)."""
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            header=0,
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise RuleViolation(
+            f"无法读取 CSV：{exc}", code="file.csv_invalid", loc=(file_name,)
+        ) from exc
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter))
+    if len(header) == len(frame.columns):  # keep repeated headers as they are (pandas renames)
+        frame.columns = [h.strip() for h in header]
+    frame.index = pd.Index(frame.index + 2, name="row")
+    frame = frame.apply(lambda column: column.str.strip())
+    frame = frame[(frame != "").any(axis=1)]
+    if frame.columns.empty:
+        raise RuleViolation("文件为空或没有表头", code="file.empty", loc=(file_name,))
+    return RawTable(file_name=file_name, frame=frame.astype(object), encoding=encoding)
 
 
 def _cell_text(value: object) -> str:

@@ -66,6 +66,8 @@ class IndicatorDefinition:
 
     ``provider`` computes the value for a period and an area; ``None`` means the value is
     a manual entry (a figure owned by another department) recorded with its source document.
+    With ``manual_fallback`` a computed indicator whose data are not in the system (a city's
+    rank needs the other cities' data) takes the manual entry instead, when there is one.
     """
 
     id: str
@@ -78,10 +80,15 @@ class IndicatorDefinition:
     provider: Provider | None = None
     better: Literal["higher", "lower", "none"] = "none"
     public: bool = False
+    manual_fallback: bool = False
 
     @property
     def is_manual(self) -> bool:
         return self.provider is None
+
+    @property
+    def accepts_manual(self) -> bool:
+        return self.provider is None or self.manual_fallback
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -132,6 +139,7 @@ class IndicatorRegistry:
 CATALOG_MODULES = (
     "envbureau.core.areas.indicators",
     "envbureau.core.indicators.manual_catalog",
+    "envbureau.air.indicators",
 )
 
 registry = IndicatorRegistry()

@@ -72,7 +72,7 @@ def _reference_errors(
                     value=r["indicator_id"],
                 )
             )
-        elif manual and not registry.get(r["indicator_id"]).is_manual:
+        elif manual and not registry.get(r["indicator_id"]).accepts_manual:
             errors.append(
                 ErrorDetail(
                     (*where, "指标代码"),

@@ -47,6 +47,11 @@ def compute(
         assert definition.provider is not None
         computation = definition.provider(session, period, area_code)
         source = "computed"
+        if computation.value is None and definition.manual_fallback:
+            manual = _from_manual_entry(session, definition, period, area_code)
+            if manual.value is not None:
+                manual.details = {"computed_reason": computation.reason}
+                computation, source = manual, "manual"
     return _store(session, definition, period, area_code, computation, source)
 
 
@@ -136,7 +141,7 @@ def enter_manual(
     """Record a manual figure with its source; an equal repeat adds nothing, a change adds a
     revision."""
     definition = _registry(registry).get(indicator_id)
-    if not definition.is_manual:
+    if not definition.accepts_manual:
         raise RuleViolation(
             f"指标“{definition.name}”由系统计算，不能人工填报",
             code="indicator.not_manual",

@@ -73,3 +73,8 @@ def test_parse_table_unknown_type_refused() -> None:
 def test_parse_table_empty_file_refused() -> None:
     with pytest.raises(RuleViolation, match="文件为空"):
         parse_table(b"\n\n", "a.csv")
+
+
+def test_parse_table_keeps_repeated_headers_for_the_checker() -> None:
+    table = parse_table("代码,名称,代码\n1,a,2\n".encode(), "a.csv")
+    assert list(table.frame.columns) == ["代码", "名称", "代码"]
