@@ -107,13 +107,28 @@ def _throwaway_postgres_database(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+@contextmanager
+def _fresh_database(folder: Path, database_url: str) -> Iterator[str]:
+    if not database_url.startswith("postgresql"):
+        yield f"sqlite:///{folder / 'fresh.db'}"
+        return
+    with _throwaway_postgres_database(database_url) as url:
+        yield url
+
+
 @pytest.fixture
 def fresh_database_url(tmp_path: Path, database_url: str) -> Iterator[str]:
     """An empty database of the suite's kind, for tests that commit (CLI, migrations)."""
-    if not database_url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
-        return
-    with _throwaway_postgres_database(database_url) as url:
+    with _fresh_database(tmp_path, database_url) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def session_database_url(
+    tmp_path_factory: pytest.TempPathFactory, database_url: str
+) -> Iterator[str]:
+    """An empty database of the suite's kind shared by a whole run (e.g. the demo city)."""
+    with _fresh_database(tmp_path_factory.mktemp("shared-db"), database_url) as url:
         yield url
 
 

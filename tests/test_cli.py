@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,37 +20,59 @@ from envbureau.core.db import make_engine, session_scope
 Invoke = Callable[..., Result]
 
 
-@pytest.fixture
-def envbureau(
-    fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Invoke]:
-    """Run the command against a fresh database, as a newcomer would from a shell."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ENVBUREAU_DATABASE_URL", fresh_database_url)
+def _invoker(url: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Invoke:
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("ENVBUREAU_DATABASE_URL", url)
     get_settings.cache_clear()
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None) -> Result:
         return runner.invoke(app, list(args), input=input)
 
-    yield invoke
-    get_settings.cache_clear()
+    return invoke
 
 
 @pytest.fixture
-def demo_built(envbureau: Invoke) -> Invoke:
-    result = envbureau("demo", "--no-serve")
+def envbureau(
+    fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Invoke]:
+    """Run the command against a fresh database, as a newcomer would from a shell."""
+    yield _invoker(fresh_database_url, tmp_path, monkeypatch)
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def demo_database_url(session_database_url: str, tmp_path_factory) -> str:
+    """The demo city, built once per run (it takes a while) and shared by the tests below."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        invoke = _invoker(session_database_url, tmp_path_factory.mktemp("demo"), monkeypatch)
+        result = invoke("demo", "--no-serve")
+    get_settings.cache_clear()
     assert result.exit_code == 0, result.output
-    return envbureau
+    DEMO_OUTPUT.append(result.output)
+    return session_database_url
 
 
-def test_demo_builds_city_and_prints_what_it_did(demo_built: Invoke, fresh_database_url) -> None:
-    with session_scope(make_engine(fresh_database_url)) as session:
+DEMO_OUTPUT: list[str] = []
+
+
+@pytest.fixture
+def demo_built(
+    demo_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Invoke]:
+    yield _invoker(demo_database_url, tmp_path, monkeypatch)
+    get_settings.cache_clear()
+
+
+def test_demo_builds_city_and_prints_what_it_did(demo_built: Invoke, demo_database_url) -> None:
+    assert "环境空气质量优良天数比例" in DEMO_OUTPUT[0]
+    with session_scope(make_engine(demo_database_url)) as session:
         levels = dict(session.execute(select(Area.level, func.count()).group_by(Area.level)).all())
     assert levels["district"] == 6 and 55 <= levels["town"] <= 70 and levels["city"] == 1
     again = demo_built("demo", "--no-serve")
     assert again.exit_code == 0
     assert "新增 0" in again.output  # a second build changes nothing
+    assert not re.search(r"新增 [1-9]", again.output), again.output
     assert "已成立环保办的乡镇（街道）数" in again.output
 
 
