@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import typer
+from rich.table import Table
 
+from envbureau.air import file_tools
+from envbureau.air.attainment import target_outlook
 from envbureau.air.formats import FORMATS, TEMPLATE_SCHEMA, read_observation_file
 from envbureau.air.importers import STATION_SCHEMA, StationImporter, import_observations
 from envbureau.core.cli_support import (
     console,
     engine_or_exit,
+    print_json,
     print_outcome,
     progress_bar,
     reports_errors,
     run_file_import,
 )
 from envbureau.core.db import session_scope
+from envbureau.core.errors import RuleViolation
 from envbureau.core.importing.templates import write_template
 from envbureau.core.periods import parse as parse_period
 
@@ -82,3 +89,123 @@ def template(
     """生成导入模板（含填写说明）。"""
     write_template(STATION_SCHEMA if stations else TEMPLATE_SCHEMA, out)
     console.print(f"已生成模板：{out}")
+
+
+EDITION_HELP = "标准版本：auto（按日期，2026-03-01 起用 2026 版）、2012、2026"
+
+
+@app.command("aqi")
+@reports_errors
+def aqi(
+    files: list[Path] = typer.Argument(
+        ..., help="日数据或小时数据表（CSV/XLSX），或国家发布平台文件"
+    ),
+    kind: str = typer.Option("daily", "--kind", help="daily（日报）或 hourly（实时报）"),
+    edition: str = typer.Option("auto", "--edition", help=EDITION_HELP),
+    fmt: str = typer.Option("columns", "--format", help="columns（说明书列名）或 china-sites"),
+    out: Path = typer.Option(..., "-o", "--out", help="输出文件（.csv 或 .xlsx）"),
+) -> None:
+    """按 HJ 633 计算 AQI、级别、类别、首要污染物和各项分指数（不需要数据库）。"""
+    frames = []
+    for path in files:
+        if fmt == "china-sites":
+            frames.append(file_tools.aqi_of_china_sites(path, edition=edition))
+        elif kind in ("daily", "hourly"):
+            frames.append(file_tools.aqi_of_table(path, kind=kind, edition=edition))
+        else:
+            raise RuleViolation(f"--kind 应为 daily 或 hourly，不是“{kind}”", code="air.kind")
+    result = pd.concat(frames, ignore_index=True)
+    file_tools.write_table(result, out)
+    console.print(f"已计算 {len(result)} 行 AQI（{edition}），写入 {out}")
+
+
+@app.command("evaluate")
+@reports_errors
+def evaluate(
+    files: list[Path] = typer.Argument(..., help="小时数据文件"),
+    fmt: str = typer.Option("template", "--format", help=f"文件格式：{'、'.join(FORMATS)}"),
+    first: str = typer.Option(..., "--from", help="开始日期 YYYY-MM-DD"),
+    last: str = typer.Option(..., "--to", help="结束日期 YYYY-MM-DD"),
+    stations: str = typer.Option(None, "--stations", help="只评价这些站点（逗号分隔）"),
+    sites: Path = typer.Option(
+        None, "--sites", help="站点表（监测点编码、城市），与 --group-by city 合用"
+    ),
+    group_by: str = typer.Option(None, "--group-by", help="city：按城市分别评价并排名"),
+    edition: str = typer.Option("auto", "--edition", help=EDITION_HELP),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """按 HJ 663 评价一个时段：优良天数比例、各项浓度、综合指数（不需要数据库）。"""
+    period = parse_period(f"{first}~{last}")
+    if group_by not in (None, "city"):
+        raise RuleViolation("--group-by 只支持 city", code="air.group_by")
+    if group_by and sites is None:
+        raise RuleViolation("--group-by city 需要 --sites 站点表", code="air.sites_required")
+    cities = file_tools.read_site_cities(sites) if group_by else None
+    codes = [s.strip() for s in stations.split(",")] if stations else None
+    results = file_tools.evaluate_files(
+        files,
+        fmt=fmt,
+        first_day=period.start,
+        last_day=period.end,
+        edition=edition,
+        stations=codes,
+        site_cities=cities,
+    )
+    if as_json:
+        print_json(results if group_by else results[0])
+        return
+    table = Table(
+        "城市/站点", "有效天数", "优良天数比例%", "PM2.5", "PM10", "O3-8h P90", "综合指数", "排名"
+    )
+    for r in results:
+        table.add_row(
+            r.get("city", "、".join(r["stations"][:3]) + ("…" if len(r["stations"]) > 3 else "")),
+            str(r["valid_days"]),
+            f"{r['good_day_rate']:.1f}",
+            _fmt(r["pm25"]),
+            _fmt(r["pm10"]),
+            _fmt(r["o3_8h_p90"]),
+            f"{r['composite_index']:.2f}",
+            str(r.get("rank", "")),
+        )
+    console.print(table)
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+@app.command("outlook")
+@reports_errors
+def outlook(
+    year: int = typer.Option(..., "--year", help="年度"),
+    area: str = typer.Option(..., "--area", help="区划代码"),
+    as_of: str = typer.Option(None, "--as-of", help="截至日期，默认数据最后一天所在半年末"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """年度目标完成形势：还需优良天数、剩余时段 PM2.5 均值上限与达标可能性。"""
+    day = date.fromisoformat(as_of) if as_of else date(year, 6, 30)
+    with session_scope(engine_or_exit()) as session:
+        data = target_outlook(session=session, area_code=area, year=year, as_of=day)
+    if as_json:
+        print_json(data)
+        return
+    if "reason" in data:
+        console.print(f"【数据不足：{data['reason']}】")
+        return
+    if "good_day_rate" in data:
+        g = data["good_day_rate"]
+        chance = "—" if g["probability"] is None else f"{g['probability']:.0%}"
+        console.print(
+            f"优良天数比例目标 ≥{g['target']:g}%：截至 {day} 有效 {g['ytd_valid_days']} 天、"
+            f"优良 {g['ytd_good_days']} 天；剩余 {g['remaining_days']} 天还需优良天数 "
+            f"{g['good_days_needed']} 天（{g['share_needed']:.1f}%），达标可能性 {chance}"
+        )
+    if "pm25" in data:
+        p = data["pm25"]
+        chance = "—" if p["probability"] is None else f"{p['probability']:.0%}"
+        console.print(
+            f"PM2.5 目标 ≤{p['target']:g} μg/m³：截至 {day} 均值 {p['ytd_mean']:.1f}；"
+            f"剩余时段 PM2.5 均值需 ≤{p['remaining_mean_allowed']:.1f} μg/m³，"
+            f"达标可能性 {chance}"
+        )

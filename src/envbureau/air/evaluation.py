@@ -49,14 +49,17 @@ class Evaluation:
         ]
         return rows.iloc[0]
 
+    def daily_without_dust(self, column: str) -> pd.Series:
+        """A city daily series without the dust days, as period means are computed (扣沙)."""
+        days = self.city_daily[~self.city_daily["dust"]]
+        return pd.Series(days[column].to_numpy(dtype=float), index=days["date"])
+
     @property
     def primary_pollutant_days(self) -> dict[str, int]:
         """Days on which each pollutant was (one of) the primary pollutant(s)."""
-        listed = self.city_daily["primary_pollutants"].astype(str)
-        return {
-            p: int(listed.str.split(";").apply(lambda names, p=p: p in names).sum())
-            for p in PRIMARY_LABELS
-        }
+        listed = self.city_daily["primary_pollutants"].astype(object).fillna("").astype(str)
+        names = listed.str.split(";")
+        return {p: int(names.map(lambda found, p=p: p in found).sum()) for p in PRIMARY_LABELS}
 
     def summary(self) -> dict[str, Any]:
         """The figures as the `air evaluate` command reports them (JSON-ready)."""
@@ -122,6 +125,7 @@ def evaluate_hourly(
     days = pd.DataFrame({"date": pd.date_range(period_start, period_end, freq="D")})
     city = days.merge(city, on="date", how="left")
     city["station_days_valid"] = city["station_days_valid"].fillna(0).astype(int)
+    city["dust"] = city["date"].map(dust).fillna(False).astype(bool) if dust is not None else False
     report = hj633.daily_aqi(city[["date", *DAILY_COLUMNS]], edition=edition)
     for column in ("aqi", "level", "category", "colour", "primary_pollutants", "edition"):
         city[column] = report[column].to_numpy()

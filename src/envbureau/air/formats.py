@@ -1,6 +1,6 @@
 """The observation files the bureau receives, parsed into one long shape for checking.
 
-Every parser returns an ``ObservationBatch``: one row per station-hour with ``station``,
+Every parser returns an ``ObservationBatch`` and the cell errors it found: one row per station-hour with ``station``,
 ``time`` (end of the averaging hour, tz-aware Beijing time), the six pollutants (μg/m³, CO mg/m³)
 and ``where`` (the row as staff would find it in the file), plus the file's column label of each
 pollutant, so that an error names file, row and column.
@@ -18,7 +18,7 @@ import pandas as pd
 
 from envbureau.air.models import POLLUTANTS
 from envbureau.air.readers import BEIJING_TZ, read_china_sites
-from envbureau.core.errors import RuleViolation
+from envbureau.core.errors import ErrorDetail, RuleViolation
 from envbureau.core.importing.readers import parse_table
 from envbureau.core.importing.schema import Column, TableSchema, check_table
 
@@ -108,7 +108,7 @@ TEMPLATE_SCHEMA = TableSchema(
 )
 
 
-def parse_template(data: bytes, file_name: str) -> tuple[ObservationBatch, list]:
+def parse_template(data: bytes, file_name: str) -> tuple[ObservationBatch, list[ErrorDetail]]:
     """The documented template (CSV/XLSX, Chinese headers); cell errors are returned."""
     raw = parse_table(data, file_name)
     checked = check_table(raw, TEMPLATE_SCHEMA)
@@ -122,7 +122,7 @@ def parse_template(data: bytes, file_name: str) -> tuple[ObservationBatch, list]
     return ObservationBatch(file_name, frame, labels, status), checked.errors
 
 
-def parse_china_sites(data: bytes, file_name: str) -> ObservationBatch:
+def parse_china_sites(data: bytes, file_name: str) -> tuple[ObservationBatch, list[ErrorDetail]]:
     """The national publishing platform's wide daily file (real-time, provisional values)."""
     suffix = ".csv.gz" if data[:2] == b"\x1f\x8b" else ".csv"
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
@@ -139,7 +139,7 @@ def parse_china_sites(data: bytes, file_name: str) -> ObservationBatch:
             ) from exc
     frame = long[["station", "time", *POLLUTANTS]].copy()
     frame["where"] = frame["time"].dt.strftime("%Y%m%d 第%H时")
-    return ObservationBatch(file_name, frame, status="provisional")
+    return ObservationBatch(file_name, frame, status="provisional"), []
 
 
 # Station names of the Beijing multi-site research files and their national codes
@@ -161,7 +161,7 @@ PRSA_STATIONS = {
 PRSA_COLUMNS = {"SO2": "so2", "NO2": "no2", "CO": "co", "O3": "o3", "PM10": "pm10", "PM2.5": "pm25"}
 
 
-def parse_prsa(data: bytes, file_name: str) -> ObservationBatch:
+def parse_prsa(data: bytes, file_name: str) -> tuple[ObservationBatch, list[ErrorDetail]]:
     """The Beijing multi-site research format (UCI PRSA_Data_*): CO there is in μg/m³.
 
     The format declares CO in μg/m³, so it is divided by 1000 here by that declaration, not by
@@ -200,12 +200,13 @@ def parse_prsa(data: bytes, file_name: str) -> ObservationBatch:
     frame["co"] = frame["co"] / 1000.0
     frame["where"] = (np.arange(len(raw)) + 2).astype(str)
     labels = dict(PRSA_COLUMNS.items())
-    return ObservationBatch(
+    batch = ObservationBatch(
         file_name,
         frame.dropna(subset=["time"]),
         {v: k for k, v in labels.items()},
         status="provisional",
     )
+    return batch, []
 
 
 def read_observation_file(path: Path, fmt: str) -> tuple[bytes, str]:
@@ -218,3 +219,10 @@ def read_observation_file(path: Path, fmt: str) -> tuple[bytes, str]:
     if not path.is_file():
         raise RuleViolation("文件不存在", code="file.not_found", loc=(str(path),))
     return path.read_bytes(), path.name
+
+
+PARSERS_BY_FORMAT = {
+    "template": parse_template,
+    "china-sites": parse_china_sites,
+    "prsa": parse_prsa,
+}

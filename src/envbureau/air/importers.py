@@ -7,8 +7,6 @@ being current), so raw values are never overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,11 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from envbureau.air import service as air_service
+from envbureau.air.checks import ObservationImport, check_values
 from envbureau.air.formats import (
+    PARSERS_BY_FORMAT,
     ObservationBatch,
-    parse_china_sites,
-    parse_prsa,
-    parse_template,
 )
 from envbureau.air.models import POLLUTANTS, Observation, Station
 from envbureau.core.accounts import audit
@@ -39,17 +36,6 @@ from envbureau.core.importing.runner import (
 from envbureau.core.importing.schema import Column, TableSchema
 from envbureau.core.periods import Period
 
-# Upper bounds of a believable 1-h value; above them a value is an error, not a measurement.
-# CO is in mg/m³: a CO column whose typical value is above CO_MGM3_TYPICAL_MAX is in μg/m³.
-PLAUSIBLE_MAX = {
-    "so2": 10000.0,
-    "no2": 3000.0,
-    "co": 150.0,
-    "o3": 1500.0,
-    "pm10": 10000.0,
-    "pm25": 5000.0,
-}
-CO_MGM3_TYPICAL_MAX = 20.0
 SAME_VALUE_TOLERANCE = 1e-9
 
 STATION_SCHEMA = TableSchema(
@@ -118,61 +104,13 @@ class StationImporter:
         )
 
 
-@dataclass
-class ObservationImport:
-    """What a check of an observation file found."""
-
-    batch: ObservationBatch
-    errors: list[ErrorDetail]
-    warnings: list[ErrorDetail]
-
-
-def _cell_errors(
-    batch: ObservationBatch, mask: pd.Series, pollutant: str, code: str, msg: str
-) -> list[ErrorDetail]:
-    frame = batch.frame
-    return [
-        ErrorDetail(
-            (
-                batch.file_name,
-                frame.at[i, "where"],
-                f"{frame.at[i, 'station']}/{batch.labels[pollutant]}",
-            ),
-            code,
-            msg,
-            value=f"{frame.at[i, pollutant]:g}",
-        )
-        for i in frame.index[mask.fillna(False).to_numpy()]
-    ]
-
-
 def check_batch(
     session: Session, batch: ObservationBatch, *, period: Period | None = None
 ) -> ObservationImport:
-    """Rules on values, units, stations, duplicates and period; flags PM2.5 > PM10."""
+    """``check_values`` and, against the database, that every station is registered."""
+    found = check_values(batch, period=period)
     frame, name = batch.frame, batch.file_name
-    errors: list[ErrorDetail] = []
-    co = frame["co"].dropna()
-    co_in_ug = bool(len(co)) and co.median() > CO_MGM3_TYPICAL_MAX
-    if co_in_ug:
-        errors.append(
-            ErrorDetail(
-                (name, "全部行", batch.labels["co"]),
-                "co.unit",
-                f"CO 的中位数为 {co.median():g}，像是 μg/m³；本格式要求 mg/m³，请换算后再导入",
-            )
-        )
-    for p in POLLUTANTS:
-        values = frame[p]
-        errors += _cell_errors(batch, values < 0, p, "value.negative", "浓度不能为负")
-        if not (p == "co" and co_in_ug):  # one unit error says it all for that column
-            errors += _cell_errors(
-                batch,
-                values > PLAUSIBLE_MAX[p],
-                p,
-                "value.implausible",
-                f"超出可信范围（>{PLAUSIBLE_MAX[p]:g}）",
-            )
+    errors = found.errors
     known = set(
         session.scalars(
             select(Station.code).where(Station.code.in_(frame["station"].unique().tolist()))
@@ -188,42 +126,7 @@ def check_batch(
                 value=str(code),
             )
         )
-    keys = frame[["station", "time"]]
-    doubled = keys.duplicated(keep=False)
-    if doubled.any():
-        same = frame[doubled].drop(columns="where").fillna(-1.0).duplicated(keep="first")
-        conflicting = frame[doubled][~same].duplicated(subset=["station", "time"], keep="first")
-        for i in conflicting[conflicting].index:
-            errors.append(
-                ErrorDetail(
-                    (name, frame.at[i, "where"], "站点编码/时间"),
-                    "row.duplicate_conflict",
-                    "同一站点同一小时出现两次且数值不同",
-                    value=f"{frame.at[i, 'station']} {frame.at[i, 'time']}",
-                )
-            )
-    if period is not None:
-        day = (frame["time"] - pd.Timedelta(hours=1)).dt.date
-        outside = (day < period.start) | (day > period.end)
-        errors += [
-            ErrorDetail(
-                (name, frame.at[i, "where"], "时间"),
-                "time.outside_period",
-                f"不在导入时段 {period.code} 内",
-                value=str(frame.at[i, "time"]),
-            )
-            for i in frame.index[outside.to_numpy()]
-        ]
-    warnings = [
-        ErrorDetail(
-            (name, frame.at[i, "where"], f"{frame.at[i, 'station']}/PM2.5"),
-            "pm25.above_pm10",
-            "PM2.5 大于 PM10（已导入，标记待核）",
-            value=f"{frame.at[i, 'pm25']:g}>{frame.at[i, 'pm10']:g}",
-        )
-        for i in frame.index[(frame["pm25"] > frame["pm10"]).to_numpy()]
-    ]
-    return ObservationImport(batch, errors, warnings)
+    return found
 
 
 def _current(session: Session, stations: list[str], start: datetime, end: datetime) -> pd.DataFrame:
@@ -321,12 +224,6 @@ def _insert_in_chunks(
         progress(min(start + size, len(rows)), len(rows))
 
 
-PARSERS: dict[str, Callable[[bytes, str], Any]] = {
-    "china-sites": parse_china_sites,
-    "prsa": parse_prsa,
-}
-
-
 def import_observations(
     session: Session,
     *,
@@ -345,10 +242,7 @@ def import_observations(
     the other columns of the file are then ignored on purpose, not by error. Returns the
     outcome and the warnings (values imported but flagged for review).
     """
-    if fmt == "template":
-        batch, errors = parse_template(data, file_name)
-    else:
-        batch, errors = PARSERS[fmt](data, file_name), []
+    batch, errors = PARSERS_BY_FORMAT[fmt](data, file_name)
     if stations is not None:
         batch.frame = batch.frame[batch.frame["station"].isin(stations)].reset_index(drop=True)
     found = check_batch(session, batch, period=period)
