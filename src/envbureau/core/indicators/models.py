@@ -38,7 +38,7 @@ class IndicatorValue(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     unit: Mapped[str] = mapped_column(String(30))
     source: Mapped[str] = mapped_column(String(10))  # computed | manual
-    edition: Mapped[str | None] = mapped_column(String(40))
+    edition: Mapped[str | None] = mapped_column(Text)
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     coverage: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
