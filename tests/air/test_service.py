@@ -198,5 +198,9 @@ def test_rank_areas_orders_districts(session, city_stations) -> None:
     ranking = service.rank_areas(
         session=session, area_code="990100", first_day=SPAN.start, last_day=SPAN.end
     )
-    assert ranking["area_code"].tolist() == ["990121", "990102"]
+    assert ranking["code"].tolist() == ["990121", "990102"]
     assert ranking["rank"].tolist() == [1, 2]
+    stations = service.rank_areas(
+        session=session, area_code="990100", first_day=SPAN.start, last_day=SPAN.end, by="station"
+    )
+    assert stations["code"].tolist() == ["S2", "S1"]  # S3 has no data: not ranked

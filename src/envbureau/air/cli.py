@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from envbureau.air import file_tools
+from envbureau.air import service as air_service
 from envbureau.air.attainment import target_outlook
 from envbureau.air.formats import FORMATS, TEMPLATE_SCHEMA, read_observation_file
 from envbureau.air.importers import STATION_SCHEMA, StationImporter, import_observations
@@ -209,3 +210,40 @@ def outlook(
             f"剩余时段 PM2.5 均值需 ≤{p['remaining_mean_allowed']:.1f} μg/m³，"
             f"达标可能性 {chance}"
         )
+
+
+@app.command("rank")
+@reports_errors
+def rank(
+    period: str = typer.Option(..., "--period", help="时段：2026H1、2026-03 等"),
+    area: str = typer.Option(..., "--area", help="区划代码"),
+    by: str = typer.Option("district", "--by", help="district（区县）或 station（站点）"),
+    edition: str = typer.Option("auto", "--edition", help=EDITION_HELP),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """按综合指数排名（由小到大，相同并列）：区县或站点。"""
+    span = parse_period(period)
+    with session_scope(engine_or_exit()) as session:
+        frame = air_service.rank_areas(
+            session=session,
+            area_code=area,
+            first_day=span.start,
+            last_day=span.end,
+            by=by,
+            edition=edition,
+        )
+    if as_json:
+        print_json(frame.to_dict("records"))
+        return
+    table = Table("名次", "代码", "名称", "综合指数", "优良天数比例%", "PM2.5", "数据有效")
+    for r in frame.to_dict("records"):
+        table.add_row(
+            str(r["rank"]),
+            r["code"],
+            r["name"],
+            f"{r['composite_index']:.2f}",
+            f"{r['good_day_rate']:.1f}",
+            _fmt(r["pm25"]),
+            "是" if r["valid"] else "否",
+        )
+    console.print(table)

@@ -172,24 +172,41 @@ def evaluate(
     last_day: date,
     edition: str = "auto",
 ) -> Evaluation | None:
-    """Evaluate an area over a span of days; None when it has no stations.
+    """Evaluate an area over a span of days; None when it has no stations."""
+    stations = evaluation_stations(
+        session=session, area_code=area_code, first_day=first_day, last_day=last_day
+    )
+    return evaluate_stations(
+        session=session, stations=stations, first_day=first_day, last_day=last_day, edition=edition
+    )
+
+
+def evaluate_stations(
+    *,
+    session: Session,
+    stations: list[str],
+    first_day: date,
+    last_day: date,
+    edition: str = "auto",
+) -> Evaluation | None:
+    """Evaluate stations as one place (one station alone, or a city's set); None without data.
 
     Evaluations are kept for the life of the session (one command or request), since many
     indicators read the same one; an observation import clears them.
     """
+    if not stations:
+        return None
     cache = session.info.setdefault(_CACHE_KEY, {})
-    key = (area_code, first_day, last_day, edition)
+    key = (tuple(sorted(stations)), first_day, last_day, edition)
     if key not in cache:
-        stations = evaluation_stations(
-            session=session, area_code=area_code, first_day=first_day, last_day=last_day
+        hourly = load_hourly(
+            session=session, stations=stations, first_day=first_day, last_day=last_day
         )
         cache[key] = (
             None
-            if not stations
+            if hourly.empty
             else evaluate_hourly(
-                load_hourly(
-                    session=session, stations=stations, first_day=first_day, last_day=last_day
-                ),
+                hourly,
                 stations=stations,
                 period_start=first_day,
                 period_end=last_day,
@@ -233,14 +250,30 @@ def rank_areas(
     area_code: str,
     first_day: date,
     last_day: date,
+    by: str = "district",
     edition: str = "auto",
 ) -> pd.DataFrame:
-    """Districts/counties of an area ranked by composite index (ascending; ties share)."""
+    """Districts (``by="district"``) or stations (``by="station"``) of an area ranked by
+    composite index, ascending, ties sharing a rank (环办监测〔2018〕19号)."""
+    places: list[tuple[str, str, list[str]]] = []
+    if by == "district":
+        for area in areas_service.list_descendants(
+            session=session, code=area_code, level="district"
+        ):
+            codes = evaluation_stations(
+                session=session, area_code=area.code, first_day=first_day, last_day=last_day
+            )
+            places.append((area.code, area.name, codes))
+    else:
+        for station in list_stations(
+            session=session, area_code=area_code, active_between=(first_day, last_day)
+        ):
+            places.append((station.code, station.name, [station.code]))
     rows = []
-    for area in areas_service.list_descendants(session=session, code=area_code, level="district"):
-        result = evaluate(
+    for code, name, stations in places:
+        result = evaluate_stations(
             session=session,
-            area_code=area.code,
+            stations=stations,
             first_day=first_day,
             last_day=last_day,
             edition=edition,
@@ -250,8 +283,8 @@ def rank_areas(
         summary = result.summary()
         rows.append(
             {
-                "area_code": area.code,
-                "name": area.name,
+                "code": code,
+                "name": name,
                 "composite_index": summary["composite_index"],
                 "good_day_rate": summary["good_day_rate"],
                 "pm25": summary["pm25"],
@@ -262,4 +295,4 @@ def rank_areas(
     if frame.empty:
         return frame
     frame["rank"] = hj663.rank_by_composite_index(frame["composite_index"])
-    return frame.sort_values(["rank", "area_code"]).reset_index(drop=True)
+    return frame.sort_values(["rank", "code"]).reset_index(drop=True)
