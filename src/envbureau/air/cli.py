@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +12,7 @@ from rich.table import Table
 from envbureau.air import file_tools
 from envbureau.air import service as air_service
 from envbureau.air.attainment import target_outlook
+from envbureau.air.corrections import add_dust_event, correct_observation
 from envbureau.air.formats import FORMATS, TEMPLATE_SCHEMA, read_observation_file
 from envbureau.air.importers import STATION_SCHEMA, StationImporter, import_observations
 from envbureau.core.cli_support import (
@@ -247,3 +248,61 @@ def rank(
             "是" if r["valid"] else "否",
         )
     console.print(table)
+
+
+@app.command("correct")
+@reports_errors
+def correct(
+    station: str = typer.Argument(..., help="站点编码"),
+    hour: str = typer.Argument(..., help="小时结束时刻（北京时间），如 2026-03-01 14:00"),
+    reason: str = typer.Option(..., "--reason", help="修正原因（必填）"),
+    set_values: list[str] = typer.Option([], "--set", help="新值，如 --set pm25=38（可多次）"),
+    invalid: list[str] = typer.Option([], "--invalid", help="标为无效的项目，如 --invalid o3"),
+    user: str = typer.Option("cli", "--user", help="审核人"),
+) -> None:
+    """审核修正一个站点小时的数据：形成新的修订版本，原值保留，写入审计日志。"""
+    values: dict[str, float | None] = {}
+    for item in set_values:
+        name, _, text = item.partition("=")
+        try:
+            values[name.strip()] = float(text) if text.strip() else None
+        except ValueError:
+            raise RuleViolation(f"--set {item}：数值无法识别", code="value.invalid") from None
+    try:
+        when = datetime.strptime(hour.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise RuleViolation(f"时间“{hour}”应为 YYYY-MM-DD HH:MM", code="time.invalid") from None
+    with session_scope(engine_or_exit()) as session:
+        revision = correct_observation(
+            session=session,
+            station_code=station,
+            hour_ending=when,
+            actor=user,
+            reason=reason,
+            values=values,
+            invalid=set(invalid) if invalid else None,
+        )
+        console.print(f"已修正 {station} {hour}（第 {revision.revision} 版）")
+
+
+@app.command("dust")
+@reports_errors
+def dust(
+    first: str = typer.Option(..., "--from", help="开始日期"),
+    last: str = typer.Option(..., "--to", help="结束日期"),
+    source: str = typer.Option(..., "--source", help="依据文件，如省生态环境厅沙尘天气通报"),
+    note: str = typer.Option("", "--note", help="备注"),
+    user: str = typer.Option("cli", "--user", help="操作人"),
+) -> None:
+    """登记沙尘天气过程（评价时 PM10、PM2.5 可扣除沙尘日）。"""
+    span = parse_period(f"{first}~{last}")
+    with session_scope(engine_or_exit()) as session:
+        add_dust_event(
+            session=session,
+            first_day=span.start,
+            last_day=span.end,
+            source_document=source,
+            actor=user,
+            note=note,
+        )
+    console.print(f"已登记沙尘过程 {span.start} 至 {span.end}")
