@@ -20,12 +20,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from envbureau.standards.hj663 import (
-    city_values_hj663,
+from envbureau.standards.hj663 import city_values_hj663, daily_values_hj663
+from envbureau.standards.hj663_period import period_statistics_hj663
+from envbureau.standards.ranking import (
     composite_index_inputs,
     composite_index_ranking_rule,
-    daily_values_hj663,
-    period_statistics_hj663,
     rank_by_composite_index,
 )
 

@@ -199,18 +199,18 @@ def test_iaqi_2026_rounds_concentrations_half_to_even() -> None:
     assert list(hj633.iaqi([0.25, 0.35, 0.45], "co_24h", "2026")) == [5, 10, 10]
 
 
+def test_iaqi_2026_float_noise_next_to_a_half_is_the_half() -> None:
+    # Computed means written 60.5 and 61.5 (GB/T 8170 as round_gbt8170): 60 → 100, 62 → 102.
+    noisy = [60.50000000000001, 61.49999999999999]
+    assert list(hj633.iaqi(noisy, "pm25_24h", "2026")) == [100, 102]
+    # CO (0.8 + 0.9)/2 = 0.8500000000000001, written 0.85 → 0.8 → 50/2 × 0.8 = 20 (IAQI 20)
+    assert list(hj633.iaqi([(0.8 + 0.9) / 2], "co_24h", "2026")) == [20]
+
+
 def test_iaqi_2012_uses_concentrations_as_given() -> None:
     # 60.5 → 50 + 50/40 × 25.5 = 81.875 → 82; no truncation to 60 (→ 82, not 81)
     assert hj633.iaqi(60.5, "pm25_24h", "2012") == 82
     assert hj633.iaqi(35.01, "pm25_24h", "2012") == 51
-
-
-def test_round_half_even_gbt8170() -> None:
-    got = hj633.round_half_even([35.5, 36.5, 60.5, 0.5, 1.5, np.nan], 0)
-    np.testing.assert_array_equal(got, [36, 36, 60, 0, 2, np.nan])
-    np.testing.assert_allclose(
-        hj633.round_half_even([0.25, 0.35, 1.15, 2.05], 1), [0.2, 0.4, 1.2, 2.0]
-    )
 
 
 # --- input types (one test each: scalar, list, array, Series, with NaN) --------------------

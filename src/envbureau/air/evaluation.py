@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from envbureau.standards import hj633, hj663
+from envbureau.standards import hj633, hj663, hj663_day_counts, hj663_period, ranking
 from envbureau.standards.gb3095 import edition_gb3095
+from envbureau.standards.hj633_tables import CATEGORIES
 
-CATEGORIES = ("优", "良", "轻度污染", "中度污染", "重度污染", "严重污染")
 DAILY_COLUMNS = ("so2_24h", "no2_24h", "co_24h", "pm10_24h", "pm25_24h", "o3_8h_max", "o3_1h_max")
 PRIMARY_LABELS = ("SO2", "NO2", "CO", "O3", "PM10", "PM2.5")
 # (key in the summary, pollutant, statistic) of the headline period statistics.
@@ -37,8 +37,8 @@ class Evaluation:
     edition: str  # "auto" (each day by its own date), "2012" or "2026"
     stations: list[str]
     city_daily: pd.DataFrame  # one row per day: city values, AQI, category, primary pollutants
-    statistics: pd.DataFrame  # hj663.period_statistics_hj663
-    day_counts: hj663.DayCounts
+    statistics: pd.DataFrame  # hj663_period.period_statistics_hj663
+    day_counts: hj663_day_counts.DayCounts
     composite: dict[str, Any]
     editions_used: dict[str, int] = field(default_factory=dict)  # edition -> days
 
@@ -129,7 +129,7 @@ def evaluate_hourly(
     report = hj633.daily_aqi(city[["date", *DAILY_COLUMNS]], edition=edition)
     for column in ("aqi", "level", "category", "colour", "primary_pollutants", "edition"):
         city[column] = report[column].to_numpy()
-    statistics = hj663.period_statistics_hj663(
+    statistics = hj663_period.period_statistics_hj663(
         city[["date", *DAILY_COLUMNS[:-1]]],
         period_start=period_start,
         period_end=period_end,
@@ -137,10 +137,10 @@ def evaluate_hourly(
         dust=dust,
     )
     aqi = pd.Series(city["aqi"].to_numpy(), index=pd.DatetimeIndex(city["date"]))
-    counts = hj663.day_counts_hj663(
+    counts = hj663_day_counts.day_counts_hj663(
         aqi, period_start=period_start, period_end=period_end, dust=dust
     )
-    composite = hj663.composite_index_ranking_rule(hj663.composite_index_inputs(statistics))
+    composite = ranking.composite_index_ranking_rule(ranking.composite_index_inputs(statistics))
     editions = city.loc[city["aqi"].notna(), "edition"].astype(str).value_counts()
     return Evaluation(
         period_start=period_start,

@@ -16,7 +16,7 @@ from envbureau.air.readers import read_china_sites
 from envbureau.core.importing.readers import read_table
 from envbureau.core.importing.runner import raise_if_errors
 from envbureau.core.importing.schema import Column, TableSchema, check_table
-from envbureau.standards import hj633, hj663
+from envbureau.standards import hj633, ranking
 
 _DAILY = ("so2_24h", "no2_24h", "co_24h", "pm10_24h", "pm25_24h", "o3_8h_max", "o3_1h_max")
 _HOURLY = ("so2", "no2", "co", "o3", "pm10", "pm25", "o3_8h", "pm10_24h", "pm25_24h", "so2_24h")
@@ -119,7 +119,7 @@ def evaluate_files(
         summary = _evaluate(part, codes, first_day, last_day, edition).summary()
         results.append({"city": city, **summary})
     composite = pd.Series([r["composite_index"] for r in results], dtype=float)
-    ranks = hj663.rank_by_composite_index(composite)
+    ranks = ranking.rank_by_composite_index(composite)
     for result, rank in zip(results, ranks, strict=True):
         result["rank"] = None if pd.isna(rank) else int(rank)
     return sorted(results, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["city"]))

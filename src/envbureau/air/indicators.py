@@ -16,7 +16,7 @@ from envbureau.core.indicators.definitions import (
     registry,
 )
 from envbureau.core.periods import Period
-from envbureau.standards import hj663
+from envbureau.standards import hj663_period, ranking
 
 NO_STATIONS = "该区域没有空气监测站点数据"
 RULE_DAYS = "HJ 633 日报 AQI；HJ 663 优良天数比例 = 优良天数 / 有效监测天数 × 100%"
@@ -158,7 +158,8 @@ def _yoy(quantity: str, figure: Callable[[Evaluation], float]) -> Callable[..., 
             a, b = figure(now), figure(before)
             if pd.isna(a) or pd.isna(b):
                 return Computation(value=None, reason=f"{base.label}或{period.label}数据不足")
-            pairs[edition] = (a, b, float(hj663.change_year_on_year(a, b, quantity=quantity)))
+            change = hj663_period.change_year_on_year(a, b, quantity=quantity)
+            pairs[edition] = (a, b, float(change))
         official = pairs["auto"]
         return Computation(
             value=official[2],
@@ -197,7 +198,7 @@ def city_rank(session: Session, period: Period, area_code: str) -> Computation:
     name = own[0].city
     if len(valid) < 2 or name not in valid:
         return Computation(value=None, reason="数据库中没有可比城市的有效数据，需人工填报排名")
-    ranks = hj663.rank_by_composite_index(pd.Series(valid))
+    ranks = ranking.rank_by_composite_index(pd.Series(valid))
     return Computation(
         value=float(ranks[name]), inputs={"cities": valid}, details={"cities_ranked": len(valid)}
     )

@@ -13,7 +13,7 @@ from envbureau.air.evaluation import Evaluation, evaluate_hourly
 from envbureau.air.models import POLLUTANTS, DustEvent, Observation, Station, invalid_bit
 from envbureau.core.areas import service as areas_service
 from envbureau.core.errors import NotFound
-from envbureau.standards import hj663
+from envbureau.standards import ranking
 
 BEIJING = "Asia/Shanghai"
 BEIJING_OFFSET = timedelta(hours=8)  # China has kept UTC+8 without daylight saving since 1991
@@ -294,5 +294,5 @@ def rank_areas(
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
-    frame["rank"] = hj663.rank_by_composite_index(frame["composite_index"])
+    frame["rank"] = ranking.rank_by_composite_index(frame["composite_index"])
     return frame.sort_values(["rank", "code"]).reset_index(drop=True)

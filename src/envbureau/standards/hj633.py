@@ -21,8 +21,9 @@ Decisions taken where the standards are silent or the facts sheets leave a quest
   (possible under 2012 only) are interpolated, and a result within 1e-9 of an integer is taken
   as that integer: exact for concentrations with up to five decimal places.
 * **Input concentrations.** HJ 633-2026 4.2.2/4.2.3 round them first, per GB/T 8170 (round half
-  to even): μg/m³ to integers, CO mg/m³ to one decimal. HJ 633-2012 gives no rule: its
-  concentrations are used as given, never truncated.
+  to even, :func:`envbureau.standards.rounding.round_gbt8170`: float noise within 1e-9 of a
+  half counts as the half): μg/m³ to integers, CO mg/m³ to one decimal. HJ 633-2012 gives no
+  rule: its concentrations are used as given, never truncated.
 * **Real-time particles.** Both editions put the PM10 and PM2.5 1-h means into the 24-h
   (daily) breakpoints. HJ 633-2026 4.2.3 says so. For HJ 633-2012 it is the rule that
   reproduces the national platform's published AQI (99.97 % of 1.68 million station-hours in
@@ -59,6 +60,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from envbureau.standards import hj633_tables as tables
+from envbureau.standards.rounding import round_gbt8170
 
 __all__ = [
     "aqi_category",
@@ -69,10 +71,9 @@ __all__ = [
     "daily_aqi",
     "hourly_aqi",
     "iaqi",
-    "round_half_even",
 ]
 
-_TOLERANCE = 1e-9  # see Assumptions: ceiling, grid and half detection
+_TOLERANCE = 1e-9  # see Assumptions: ceiling and grid detection
 _BEIJING = "Asia/Shanghai"
 _NONE = -1  # an IAQI/AQI "no value" inside int arrays (output as NA)
 _POLLUTANTS = tuple(tables.POLLUTANT_LABELS)
@@ -129,36 +130,6 @@ def iaqi(conc: npt.ArrayLike, indicator: str, edition: str) -> npt.NDArray[np.fl
     column = _Column(values.ravel(), pollutant, indicator)
     result, _ = _column_iaqi(column, period, edition)
     return np.where(result < 0, np.nan, result).reshape(values.shape)
-
-
-def round_half_even(values: npt.ArrayLike, decimals: int) -> npt.NDArray[np.float64]:
-    """Round to ``decimals`` places, an exact half to the even digit (GB/T 8170).
-
-    Parameters
-    ----------
-    values : array_like
-        Values to round; NaN stays NaN.
-    decimals : int
-        Number of decimal places (0 or more).
-
-    Returns
-    -------
-    numpy.ndarray of float64
-
-    Notes
-    -----
-    With ``decimals > 0`` a scaled value within 1e-9 of a half (binary 0.35 is
-    0.34999…) is treated as the exact half, so 0.25 → 0.2 and 0.35 → 0.4 as written.
-
-    References
-    ----------
-    GB/T 8170 (数值修约规则), cited by HJ 633-2026 4.2.2 and 4.2.3.
-    """
-    x = np.asarray(values, dtype=np.float64)
-    if decimals == 0:
-        return np.round(x)
-    scale = 10.0**decimals
-    return _round_scaled(x * scale) / scale
 
 
 def aqi_level(aqi: npt.ArrayLike) -> npt.NDArray[np.int8]:
@@ -383,20 +354,23 @@ class _Column:
         self.on_grid = True  # whether every value was on the grid already
 
     def index(self, top: int) -> np.ndarray:
-        """Each value in grid units (1 μg/m³; 0.1 mg/m³ CO) rounded half to even (GB/T 8170),
-        as an index into a lookup table whose grid ends at ``top``: top + 1 above the table,
-        -1 for NaN. Sets :attr:`on_grid`."""
+        """Each value in grid units (1 μg/m³; 0.1 mg/m³ CO) rounded by GB/T 8170
+        (:func:`round_gbt8170`: 0.35 mg/m³ is 3.5 units, not 3.4999…), as an index into a
+        lookup table whose grid ends at ``top``: top + 1 above the table, -1 for NaN. Sets
+        :attr:`on_grid`."""
         if self._index is not None and self._top == top:
             return self._index
         index, rounded = self._scratch
         missing = np.isnan(self.values)
         if self.scale == 1:
-            np.rint(self.values, out=rounded)  # half to even
+            np.rint(self.values, out=rounded)  # fast path: whole μg/m³ come back unchanged
             # exact: only the NaN rows may differ from their rounding
             self.on_grid = np.count_nonzero(rounded != self.values) == np.count_nonzero(missing)
+            if not self.on_grid:  # GB/T 8170, float noise next to a half counted as the half
+                rounded[...] = round_gbt8170(self.values)
         else:
             scaled = self.values * self.scale
-            rounded[...] = _round_scaled(scaled)
+            rounded[...] = round_gbt8170(scaled)
             deviation = np.abs(rounded - scaled)
             self.on_grid = bool(np.fmax.reduce(deviation, initial=0.0) <= _TOLERANCE)
         if self.upper * self.scale > top:
@@ -410,17 +384,6 @@ class _Column:
     def release(self) -> None:
         """Give the scratch buffers back: the index is recomputed if needed again."""
         self._index = None
-
-
-def _round_scaled(scaled: np.ndarray) -> np.ndarray:
-    """Round to integers, half to even; a value within the tolerance of a half is a half
-    (0.35 mg/m³ × 10 is 3.4999… in binary but means 3.5)."""
-    result = np.round(scaled)
-    near_half = np.abs(np.abs(scaled - result) - 0.5) < _TOLERANCE
-    if near_half.any():
-        low = np.round(scaled[near_half] - 0.5)
-        result[near_half] = low + np.mod(low, 2)
-    return result
 
 
 def _column_iaqi(
