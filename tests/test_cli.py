@@ -203,3 +203,39 @@ def test_second_demo_database_is_independent(
     result = envbureau("demo", "--no-serve")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "var" / "second.db").is_file()
+
+
+def test_air_commands_on_the_demo_city(demo_built: Invoke) -> None:
+    shown = demo_built("air", "show", "--period", "2026H1", "--area", "990100", "--json")
+    assert shown.exit_code == 0, shown.output
+    summary = json.loads(shown.output)
+    assert summary["editions_used"] == {"2012": 59, "2026": 122}  # Jan–Feb, then Mar–Jun
+    assert summary["valid_days"] == 181 and 80 <= summary["good_day_rate"] <= 100
+    indicator = json.loads(
+        demo_built(
+            "indicators",
+            "show",
+            "air.good_day_rate",
+            "--period",
+            "2026H1",
+            "--area",
+            "990100",
+            "--json",
+        ).output
+    )
+    assert indicator["value_reported"] == f"{summary['good_day_rate']:.1f}"
+    assert indicator["target"]["value"] == 95.0
+    station = demo_built("air", "show", "--period", "2026Q1", "--station", "9911A")
+    assert station.exit_code == 0 and "优良天数比例" in station.output
+    ranked = json.loads(
+        demo_built("air", "rank", "--period", "2026H1", "--area", "990100", "--json").output
+    )
+    assert [r["rank"] for r in ranked] == sorted(r["rank"] for r in ranked) and len(ranked) == 6
+    outlook = json.loads(
+        demo_built("air", "outlook", "--year", "2026", "--area", "990100", "--json").output
+    )
+    assert outlook["good_day_rate"]["remaining_days"] == 184
+    assert outlook["pm25"]["past_years"] == [2023, 2024, 2025]
+    assert 0 <= outlook["pm25"]["probability"] <= 1
+    both = demo_built("air", "show", "--period", "2026H1")
+    assert both.exit_code == 2 and "--area 或 --station" in both.output

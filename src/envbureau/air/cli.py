@@ -306,3 +306,63 @@ def dust(
             note=note,
         )
     console.print(f"已登记沙尘过程 {span.start} 至 {span.end}")
+
+
+@app.command("show")
+@reports_errors
+def show(
+    period: str = typer.Option(..., "--period", help="时段：2026、2026H1、2026Q2、2026-03、起~止"),
+    area: str = typer.Option(None, "--area", help="区划代码（市或区县）"),
+    station: str = typer.Option(None, "--station", help="或：单个站点编码"),
+    edition: str = typer.Option("auto", "--edition", help=EDITION_HELP),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """评价库中数据：任一时段的市、区县或单个站点（优良天数、各项浓度、综合指数、数据覆盖）。"""
+    if (area is None) == (station is None):
+        raise RuleViolation("请指定 --area 或 --station 之一", code="air.scope")
+    span = parse_period(period)
+    with session_scope(engine_or_exit()) as session:
+        if station:
+            air_service.get_station_or_raise(session=session, code=station)
+            result = air_service.evaluate_stations(
+                session=session,
+                stations=[station],
+                first_day=span.start,
+                last_day=span.end,
+                edition=edition,
+            )
+        else:
+            result = air_service.evaluate(
+                session=session,
+                area_code=area,
+                first_day=span.start,
+                last_day=span.end,
+                edition=edition,
+            )
+    if result is None:
+        console.print("【数据不足：该时段没有监测数据】")
+        raise typer.Exit(1)
+    summary = result.summary()
+    if as_json:
+        print_json(summary)
+        return
+    console.print(
+        f"[bold]{span.label}[/]  {station or area}  标准：{summary['edition']} "
+        f"（按日 {summary['editions_used']}）"
+    )
+    console.print(
+        f"有效天数 {summary['valid_days']}，优良 {summary['good_days']} 天，"
+        f"优良天数比例 {summary['good_day_rate']:.1f}%，重度及以上 {summary['heavy_days']} 天"
+    )
+    console.print("、".join(f"{k} {v} 天" for k, v in summary["days_by_category"].items()))
+    console.print(
+        f"PM2.5 {_fmt(summary['pm25'])}、PM10 {_fmt(summary['pm10'])}、SO2 "
+        f"{_fmt(summary['so2'])}、NO2 {_fmt(summary['no2'])} μg/m³；CO-95per "
+        f"{_fmt(summary['co_p95'])} mg/m³；O3-8h-90per {_fmt(summary['o3_8h_p90'])} μg/m³；"
+        f"综合指数 {summary['composite_index']:.2f}"
+    )
+    c = summary["coverage"]
+    console.print(
+        f"数据覆盖：站日 {c['valid_station_days']}/{c['expected_station_days']}，"
+        f"统计量{'均有效' if c['statistics_valid'] else '存在无效（有效天数不足）'}"
+    )
