@@ -1,0 +1,1 @@
+"""Surface-water monitoring domain: sections, readings, readers of published formats."""
