@@ -12,6 +12,7 @@ MODEL_MODULES = (
     "envbureau.core.importing.models",
     "envbureau.core.indicators.models",
     "envbureau.air.models",
+    "envbureau.water.models",
 )
 
 

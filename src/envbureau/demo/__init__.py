@@ -27,6 +27,7 @@ DEMO_ACTOR = "demo"
 PARTS = (
     "envbureau.demo.areas",
     "envbureau.demo.air",
+    "envbureau.demo.water",
     "envbureau.demo.indicators",
 )
 

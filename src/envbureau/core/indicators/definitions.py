@@ -140,6 +140,7 @@ CATALOG_MODULES = (
     "envbureau.core.areas.indicators",
     "envbureau.core.indicators.manual_catalog",
     "envbureau.air.indicators",
+    "envbureau.water.indicators",
 )
 
 registry = IndicatorRegistry()

@@ -1,0 +1,176 @@
+"""The water indicators of the report's 治水 paragraph, from the sections' period classes.
+
+Section classes follow the 2011 surface-water evaluation method (single-factor, 21 items) on
+the mean of monthly means; every rate is over the sections that have data in the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from envbureau.core.indicators.definitions import (
+    Computation,
+    Coverage,
+    IndicatorDefinition,
+    registry,
+)
+from envbureau.core.periods import Period
+from envbureau.standards import gb3838, gb3838_tables
+from envbureau.water import service
+
+METHOD = "GB 3838-2002 表1；《地表水环境质量评价办法（试行）》（环办〔2011〕22号）单因子评价"
+NO_DATA = "该区域时段内没有断面监测数据"
+
+
+def _classes(session: Session, period: Period, area_code: str) -> pd.DataFrame:
+    return service.evaluate_sections(
+        session=session, area_code=area_code, first_day=period.start, last_day=period.end
+    )
+
+
+def _share(
+    selected: Callable[[pd.DataFrame], pd.DataFrame],
+    passes: Callable[[pd.DataFrame], pd.Series],
+    rule: str,
+) -> Callable[..., Computation]:
+    """A rate [%] of the selected sections that pass, with the sections as provenance."""
+
+    def provider(session: Session, period: Period, area_code: str) -> Computation:
+        frame = _classes(session, period, area_code)
+        if frame.empty:
+            return Computation(value=None, reason=NO_DATA)
+        chosen = selected(frame)
+        if chosen.empty:
+            return Computation(value=None, reason="该区域没有此类断面")
+        ok = passes(chosen).fillna(False).astype(bool)
+        return Computation(
+            value=float(100.0 * ok.sum() / len(chosen)),
+            edition="GB 3838-2002",
+            inputs={
+                "sections": chosen["code"].tolist(),
+                "passing": chosen.loc[ok.to_numpy(), "code"].tolist(),
+                "classes": dict(zip(chosen["code"], chosen["class_label"], strict=True)),
+            },
+            coverage=Coverage(expected=len(chosen), observed=len(chosen), valid=True, rule=rule),
+            details={"passing_sections": int(ok.sum()), "sections": len(chosen)},
+        )
+
+    return provider
+
+
+def _count(selected: Callable[[pd.DataFrame], pd.DataFrame]) -> Callable[..., Computation]:
+    def provider(session: Session, period: Period, area_code: str) -> Computation:
+        frame = _classes(session, period, area_code)
+        if frame.empty:
+            return Computation(value=None, reason=NO_DATA)
+        chosen = selected(frame)
+        return Computation(
+            value=float(len(chosen)),
+            edition="GB 3838-2002",
+            inputs={
+                "sections": chosen["code"].tolist(),
+                "limiting_items": dict(zip(chosen["code"], chosen["limiting_items"], strict=True)),
+            },
+            details={"sections_evaluated": len(frame)},
+        )
+
+    return provider
+
+
+def _meets(frame: pd.DataFrame, column: str) -> pd.Series:
+    return gb3838.meets_target(frame["water_class"].astype("Int64"), frame[column].astype("Int64"))
+
+
+def _eliminated(frame: pd.DataFrame) -> pd.DataFrame:
+    listed = frame[frame["elimination_level"] != ""]
+    return listed[listed["water_class"] < len(gb3838_tables.CLASS_LABELS)]  # better than 劣Ⅴ
+
+
+def _register(
+    id_: str, name: str, unit: str, precision: int, provider, definition: str, better: str
+) -> None:
+    registry.register(
+        IndicatorDefinition(
+            id=id_,
+            name=name,
+            unit=unit,
+            definition=definition,
+            rule=METHOD,
+            precision=precision,
+            theme="water",
+            provider=provider,
+            better=better,
+            public=True,
+        )
+    )  # type: ignore[arg-type]
+
+
+_register(
+    "water.share_class_i_iii",
+    "Ⅰ～Ⅲ类水质断面比例",
+    "%",
+    1,
+    _share(lambda f: f, lambda f: f["water_class"] <= 3, "有监测数据的全部断面"),
+    "时段水质类别为Ⅰ～Ⅲ类的断面数占评价断面数的百分比。",
+    "higher",
+)
+_register(
+    "water.inferior_v_sections",
+    "劣Ⅴ类水质断面数",
+    "个",
+    0,
+    _count(lambda f: f[f["water_class"] == 6]),
+    "时段水质类别为劣Ⅴ类的断面个数。",
+    "lower",
+)
+_register(
+    "water.inferior_v_eliminated",
+    "消劣清单中已消除劣Ⅴ类的断面数",
+    "个",
+    0,
+    _count(_eliminated),
+    "列入消除劣Ⅴ类清单的断面中，时段水质已好于劣Ⅴ类的个数。",
+    "higher",
+)
+_register(
+    "water.function_zone_compliance_rate",
+    "满足水环境功能要求的断面比例",
+    "%",
+    1,
+    _share(
+        lambda f: f[f["target_class"].notna()],
+        lambda f: _meets(f, "target_class"),
+        "有水功能区目标的断面",
+    ),
+    "时段水质类别达到水环境功能区目标类别的断面数占有目标断面数的百分比。",
+    "higher",
+)
+_register(
+    "water.assessment_compliance_rate",
+    "“水十条”考核断面达标比例",
+    "%",
+    1,
+    _share(
+        lambda f: f[f["assessment_target_class"].notna()],
+        lambda f: _meets(f, "assessment_target_class"),
+        "“水十条”考核断面",
+    ),
+    "“水十条”考核断面中时段水质达到年度考核目标的比例。",
+    "higher",
+)
+_register(
+    "water.drinking_source_compliance_rate",
+    "县级以上集中式饮用水水源地水质达标率",
+    "%",
+    1,
+    _share(
+        lambda f: f[f["drinking_source"] & f["source_level"].isin(["county", "city"])],
+        lambda f: f["water_class"] <= 3,
+        "县级及以上集中式饮用水水源地断面",
+    ),
+    "县级以上饮用水水源地断面中，时段水质达到或优于Ⅲ类的比例（按个数）。",
+    "higher",
+)
