@@ -66,6 +66,7 @@ def demo_built(
 
 def test_demo_builds_city_and_prints_what_it_did(demo_built: Invoke, demo_database_url) -> None:
     assert "环境空气质量优良天数比例" in DEMO_OUTPUT[0]
+    assert "Ⅰ～Ⅲ类水质断面比例" in DEMO_OUTPUT[0] and "断面 40 个" in DEMO_OUTPUT[0]
     with session_scope(make_engine(demo_database_url)) as session:
         levels = dict(session.execute(select(Area.level, func.count()).group_by(Area.level)).all())
     assert levels["district"] == 6 and 55 <= levels["town"] <= 70 and levels["city"] == 1
