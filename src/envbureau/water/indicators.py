@@ -84,6 +84,14 @@ def _meets(frame: pd.DataFrame, column: str) -> pd.Series:
     return gb3838.meets_target(frame["water_class"].astype("Int64"), frame[column].astype("Int64"))
 
 
+def _drinking_compliant(frame: pd.DataFrame) -> pd.Series:
+    """GB 3838 drinking-water source compliance of the period means (basic items to Class Ⅲ
+    plus 表2 items where monitored)."""
+    means = frame.rename(columns={"kind": "water_body"}).reset_index(drop=True)
+    result = gb3838.drinking_source_compliance_gb3838(means)
+    return pd.Series(result["compliant"].to_numpy(), index=frame.index)
+
+
 def _eliminated(frame: pd.DataFrame) -> pd.DataFrame:
     listed = frame[frame["elimination_level"] != ""]
     return listed[listed["water_class"] < len(gb3838_tables.CLASS_LABELS)]  # better than 劣Ⅴ
@@ -168,9 +176,9 @@ _register(
     1,
     _share(
         lambda f: f[f["drinking_source"] & f["source_level"].isin(["county", "city"])],
-        lambda f: f["water_class"] <= 3,
+        _drinking_compliant,
         "县级及以上集中式饮用水水源地断面",
     ),
-    "县级以上饮用水水源地断面中，时段水质达到或优于Ⅲ类的比例（按个数）。",
+    "县级以上饮用水水源地断面中，时段均值的基本项目达到Ⅲ类、表2补充项目达标的比例（按个数）。",
     "higher",
 )
