@@ -143,3 +143,20 @@ def test_no_samples_is_insufficient(session: Session, sections) -> None:
         area_code="990100",
     )
     assert row.value is None and "没有断面监测数据" in row.reason
+
+
+def test_cross_boundary_grade_is_reported_by_its_name(session: Session, sections) -> None:
+    session.get(Section, "R1").cross_boundary = True
+    session.get(Section, "R2").cross_boundary = True
+    samples(session, GOOD)
+    h1 = parse("2026H1")
+    data = indicators_service.explain(
+        session=session, indicator_id="water.cross_boundary_grade", period=h1, area_code="990100"
+    )
+    # R1 Ⅲ meets target 3 (no base year) → 优秀; R2 劣Ⅴ two below target 4 → 不合格.
+    assert data["inputs"]["grades"] == {"R1": "优秀", "R2": "不合格"}
+    assert data["value"] == 4 and data["value_reported"] == "不合格"
+    district = indicators_service.explain(
+        session=session, indicator_id="water.cross_boundary_grade", period=h1, area_code="990102"
+    )
+    assert district["value_reported"] == "优秀"

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     output_dir: Path = Path("out")
     template_dir: Path | None = None
+    water_cross_boundary_rules: Path | None = None  # JSON rule table of the province
     timezone: str = "Asia/Shanghai"
     port: int = Field(default=8000, ge=1, le=65535)
     host: str = "127.0.0.1"

@@ -20,6 +20,7 @@ from envbureau.core.indicators.definitions import (
 from envbureau.core.periods import Period
 from envbureau.standards import gb3838, gb3838_tables
 from envbureau.water import service
+from envbureau.water.cross_boundary import GRADES, grade_sections
 
 METHOD = "GB 3838-2002 表1；《地表水环境质量评价办法（试行）》（环办〔2011〕22号）单因子评价"
 NO_DATA = "该区域时段内没有断面监测数据"
@@ -181,4 +182,50 @@ _register(
     ),
     "县级以上饮用水水源地断面中，时段均值的基本项目达到Ⅲ类、表2补充项目达标的比例（按个数）。",
     "higher",
+)
+
+
+def cross_boundary_grade(session: Session, period: Period, area_code: str) -> Computation:
+    """The area's grade: the worst grade among its cross-boundary sections (one failing
+    section fails the area), each graded against its target and last year's same period."""
+    now = _classes(session, period, area_code)
+    if now.empty or not now["cross_boundary"].any():
+        return Computation(value=None, reason="该区域时段内没有交接断面监测数据")
+    now = now[now["cross_boundary"]].set_index("code")
+    before = _classes(session, period.same_period_last_year(), area_code)
+    previous = (
+        before.set_index("code")["water_class"] if not before.empty else pd.Series(dtype=float)
+    ).reindex(now.index)
+    graded = grade_sections(
+        now["water_class"].astype(float), previous.astype(float), now["target_class"].astype(float)
+    )
+    return Computation(
+        value=float(graded["grade_level"].max()),
+        edition="GB 3838-2002",
+        inputs={
+            "sections": now.index.tolist(),
+            "grades": graded["grade"].to_dict(),
+            "classes": now["class_label"].to_dict(),
+        },
+        details={
+            "compensation_wan_yuan": float(graded["compensation"].sum()),
+            "rule": "默认规则：达标且不劣于上年同期为优秀，达标为良好，低于目标一个类别且不劣于上年为合格",
+        },
+    )
+
+
+registry.register(
+    IndicatorDefinition(
+        id="water.cross_boundary_grade",
+        name="河流交接断面水质考核结果",
+        unit="",
+        precision=0,
+        definition="各交接断面按考核规则评定等级，区域结果取各断面中最低的等级。",
+        rule="各省交接断面水质考核办法（规则表可配置）；" + METHOD,
+        theme="water",
+        provider=cross_boundary_grade,
+        better="lower",
+        public=True,
+        value_labels=tuple((float(i), g) for i, g in enumerate(GRADES, start=1)),
+    )
 )

@@ -81,6 +81,7 @@ class IndicatorDefinition:
     better: Literal["higher", "lower", "none"] = "none"
     public: bool = False
     manual_fallback: bool = False
+    value_labels: tuple[tuple[float, str], ...] = ()  # a graded result: value → its name
 
     @property
     def is_manual(self) -> bool:
@@ -103,6 +104,7 @@ class IndicatorDefinition:
             "source": "manual" if self.is_manual else "computed",
             "better": self.better,
             "public": self.public,
+            "value_labels": {str(v): label for v, label in self.value_labels},
         }
 
 

@@ -267,9 +267,13 @@ def target_status(target: IndicatorTarget, value: float) -> TargetStatus:
 
 
 def format_value(definition: IndicatorDefinition, value: float | None) -> str:
-    """The value as reported: GB/T 8170 rounding at the indicator's precision."""
+    """The value as reported: its grade name for a graded result, else GB/T 8170 rounding at
+    the indicator's precision."""
     if value is None:
         return "—"
+    for level, label in definition.value_labels:
+        if value == level:
+            return label
     return format_gbt8170(value, definition.precision)
 
 
