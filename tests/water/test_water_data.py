@@ -160,3 +160,14 @@ def test_cross_boundary_grade_is_reported_by_its_name(session: Session, sections
         session=session, indicator_id="water.cross_boundary_grade", period=h1, area_code="990102"
     )
     assert district["value_reported"] == "优秀"
+
+
+def test_drift_warnings_flag_a_section_over_its_target(session: Session, sections) -> None:
+    samples(session, GOOD)
+    warnings = service.drift_warnings(
+        session=session, area_code="990100", as_of=parse("2026-02").end
+    )  # December to February
+    flagged = dict(zip(warnings["code"], warnings["flags"], strict=True))
+    assert flagged == {"R2": ["不达标"], "K1": ["不达标"]}  # 劣Ⅴ vs Ⅳ; Ⅲ (lake TP) vs Ⅱ
+    empty = service.drift_warnings(session=session, area_code="990100", as_of=parse("2026-06").end)
+    assert empty.empty  # no samples in April to June

@@ -163,8 +163,9 @@ def _value(rng: np.random.Generator, item: str, level: int, kind: str, season: f
         high = 9.0 if level == 1 else limits[level - 2]
         low = limits[level - 1] if level <= 5 else 0.6 * limits[4]
         return round(low + (high - low) * rng.uniform(0.2, 0.9) / season, 1)
-    low = 0.4 * limits[0] if level == 1 else limits[level - 2]
     high = limits[level - 1] if level <= 5 else 1.8 * limits[4]
+    lower = [limit for limit in limits[: level - 1] if limit < high]  # equal limits: go lower
+    low = lower[-1] if lower else 0.4 * limits[0]
     digits = 3 if item == "tp" else 2 if item == "nh3n" else 1
     return round(low + (high - low) * min(rng.uniform(0.15, 0.85) * season, 0.98), digits)
 

@@ -12,6 +12,7 @@ from envbureau.core.areas import service as areas_service
 from envbureau.standards import gb3838
 from envbureau.standards.gb3838_aggregate import period_mean_gb3838
 from envbureau.water.models import Sample, Section
+from envbureau.water.warnings import BASE_MONTHS, RECENT_MONTHS, drift_flags, near_limit_items
 
 BEIJING_OFFSET = timedelta(hours=8)
 SECTION_COLUMNS = (
@@ -107,3 +108,47 @@ def evaluate_sections(
     out["samples"] = means["n_samples"]
     out.index.name = "code"
     return out.reset_index()
+
+
+def drift_warnings(*, session: Session, area_code: str, as_of: date) -> pd.DataFrame:
+    """Sections flagged by the early-warning screen as of a day (see ``water.warnings``)."""
+    recent_start = (pd.Timestamp(as_of) - pd.DateOffset(months=RECENT_MONTHS)).date() + timedelta(
+        days=1
+    )
+    base_start = (pd.Timestamp(recent_start) - pd.DateOffset(months=BASE_MONTHS)).date()
+    recent = evaluate_sections(
+        session=session, area_code=area_code, first_day=recent_start, last_day=as_of
+    )
+    if recent.empty:
+        return pd.DataFrame()
+    base = evaluate_sections(
+        session=session,
+        area_code=area_code,
+        first_day=base_start,
+        last_day=recent_start - timedelta(days=1),
+    )
+    base_class = base.set_index("code")["water_class"] if not base.empty else pd.Series(dtype=int)
+    rows = []
+    for _, section in recent.iterrows():
+        target = None if pd.isna(section["target_class"]) else int(section["target_class"])
+        near = near_limit_items(section, target, section["kind"]) if target else []
+        before = base_class.get(section["code"])
+        flags = drift_flags(
+            int(section["water_class"]),
+            None if before is None or pd.isna(before) else int(before),
+            target,
+            near,
+        )
+        if flags:
+            rows.append(
+                {
+                    "code": section["code"],
+                    "name": section["name"],
+                    "class_label": section["class_label"],
+                    "target_class": target,
+                    "flags": flags,
+                    "near_limit_items": near,
+                    "limiting_items": section["limiting_items"],
+                }
+            )
+    return pd.DataFrame(rows)
