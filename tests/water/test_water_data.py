@@ -171,3 +171,18 @@ def test_drift_warnings_flag_a_section_over_its_target(session: Session, section
     assert flagged == {"R2": ["不达标"], "K1": ["不达标"]}  # 劣Ⅴ vs Ⅳ; Ⅲ (lake TP) vs Ⅱ
     empty = service.drift_warnings(session=session, area_code="990100", as_of=parse("2026-06").end)
     assert empty.empty  # no samples in April to June
+
+
+def test_drinking_source_rate_by_population(session: Session, sections) -> None:
+    session.get(Section, "K1").population_served = 300_000
+    r2 = session.get(Section, "R2")
+    r2.drinking_source, r2.source_level, r2.population_served = True, "county", 100_000
+    samples(session, GOOD)
+    row = indicators_service.compute(
+        session=session,
+        indicator_id="water.drinking_source_compliance_rate",
+        period=parse("2026H1"),
+        area_code="990100",
+    )
+    assert row.value == 50.0  # K1 complies, R2 (劣Ⅴ) does not
+    assert row.details["population_share"] == 75.0  # 300,000 of 400,000 people

@@ -56,10 +56,23 @@ def _share(
                 "classes": dict(zip(chosen["code"], chosen["class_label"], strict=True)),
             },
             coverage=Coverage(expected=len(chosen), observed=len(chosen), valid=True, rule=rule),
-            details={"passing_sections": int(ok.sum()), "sections": len(chosen)},
+            details={
+                "passing_sections": int(ok.sum()),
+                "sections": len(chosen),
+                **_population_share(chosen, ok),
+            },
         )
 
     return provider
+
+
+def _population_share(chosen: pd.DataFrame, ok: pd.Series) -> dict[str, float]:
+    """For drinking-water sources: the share of the population served by compliant sources
+    [%], beside the share by count (each section with the population recorded for it)."""
+    served = chosen["population_served"].astype(float)
+    if served.isna().all() or served.sum() == 0:
+        return {}
+    return {"population_share": float(100.0 * served[ok.to_numpy()].sum() / served.sum())}
 
 
 def _count(selected: Callable[[pd.DataFrame], pd.DataFrame]) -> Callable[..., Computation]:
