@@ -26,6 +26,7 @@ from envbureau.core.cli_support import (
 )
 from envbureau.core.db import session_scope
 from envbureau.core.errors import RuleViolation
+from envbureau.core.exporting import write_table
 from envbureau.core.importing.templates import write_template
 from envbureau.core.periods import parse as parse_period
 
@@ -117,7 +118,7 @@ def aqi(
         else:
             raise RuleViolation(f"--kind 应为 daily 或 hourly，不是“{kind}”", code="air.kind")
     result = pd.concat(frames, ignore_index=True)
-    file_tools.write_table(result, out)
+    write_table(result, out)
     console.print(f"已计算 {len(result)} 行 AQI（{edition}），写入 {out}")
 
 

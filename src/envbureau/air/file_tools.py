@@ -72,15 +72,6 @@ def _output_columns(result: pd.DataFrame, inputs: list[str]) -> pd.DataFrame:
     return result[[*ordered, "aqi", "level", "category", "primary_pollutants", *iaqi, "edition"]]
 
 
-def write_table(frame: pd.DataFrame, out: Path) -> None:
-    """CSV with a BOM (Excel opens it as UTF-8) or XLSX, by the file name."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".xlsx":
-        frame.to_excel(out, index=False)
-    else:
-        frame.to_csv(out, index=False, encoding="utf-8-sig")
-
-
 def read_batches(paths: list[Path], fmt: str) -> ObservationBatch:
     """Parse and check observation files (no database), as one batch."""
     frames = []

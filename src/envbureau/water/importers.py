@@ -173,6 +173,8 @@ class SectionImporter:
 
 
 ITEMS = tuple(tables.TABLE1_ITEMS)
+# Headers that must not fold into another item's: "铬（六价）" would read as "铬" (total Cr).
+HEADER_NAMES = {"cr6": "六价铬"}
 SAMPLE_SCHEMA = TableSchema(
     name="water_samples",
     label="水质监测数据",
@@ -182,7 +184,7 @@ SAMPLE_SCHEMA = TableSchema(
         *(
             Column(
                 item,
-                name,
+                HEADER_NAMES.get(item, name),
                 required=False,
                 aliases=(item,),
                 help="mg/L（pH 无量纲，水温 ℃，粪大肠菌群 个/L）；未检出写 0.01L 或 <0.01",
