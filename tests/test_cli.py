@@ -240,3 +240,30 @@ def test_air_commands_on_the_demo_city(demo_built: Invoke) -> None:
     assert 0 <= outlook["pm25"]["probability"] <= 1
     both = demo_built("air", "show", "--period", "2026H1")
     assert both.exit_code == 2 and "--area 或 --station" in both.output
+
+
+def test_water_commands_on_the_demo_city(demo_built: Invoke, tmp_path: Path) -> None:
+    shown = demo_built("water", "show", "--period", "2026H1", "--area", "990100", "--json")
+    assert shown.exit_code == 0, shown.output
+    sections = {r["code"]: r for r in json.loads(shown.output)}
+    assert len(sections) == 40 and sections["W01"]["kind"] == "reservoir"
+    share = json.loads(
+        demo_built(
+            "indicators",
+            "show",
+            "water.share_class_i_iii",
+            "--period",
+            "2026H1",
+            "--area",
+            "990100",
+            "--json",
+        ).output
+    )
+    good = sum(1 for r in sections.values() if r["class_label"] in ("Ⅰ", "Ⅱ", "Ⅲ"))
+    assert share["value"] == pytest.approx(100 * good / 40)
+    warned = demo_built("water", "warnings", "--area", "990100", "--as-of", "2026-06-30")
+    assert "W10" in warned.output and "变差" in warned.output  # the relapsing section
+    bad = tmp_path / "样品.csv"
+    bad.write_text("断面编码,监测时间,氨氮\nW01,2026-07-10 10:00,-0.5\n", encoding="utf-8")
+    result = demo_built("water", "import", str(bad))
+    assert result.exit_code == 2 and "样品.csv / 2 / 氨氮" in result.output

@@ -11,6 +11,7 @@ from envbureau.core.areas import cli as areas_cli
 from envbureau.core.indicators import cli as indicators_cli
 from envbureau.demo import cli as demo_cli
 from envbureau.water import cli as water_cli
+from envbureau.water import cli_data as _water_cli_data  # noqa: F401  (registers commands)
 from envbureau.web import cli as web_cli
 
 app = typer.Typer(
