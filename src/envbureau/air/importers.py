@@ -23,7 +23,7 @@ from envbureau.air.formats import (
 )
 from envbureau.air.models import POLLUTANTS, Observation, Station
 from envbureau.core.accounts import audit
-from envbureau.core.areas.models import Area
+from envbureau.core.areas.importers import unknown_area_errors
 from envbureau.core.errors import ErrorDetail
 from envbureau.core.importing.runner import (
     ApplyResult,
@@ -77,17 +77,7 @@ class StationImporter:
     def check(
         self, session: Session, records: list[dict[str, Any]], file_name: str
     ) -> list[ErrorDetail]:
-        areas = set(session.scalars(select(Area.code)))
-        return [
-            ErrorDetail(
-                (file_name, r["_row"], "区划代码"),
-                "area.unknown",
-                "区划代码不存在",
-                value=r["area_code"],
-            )
-            for r in records
-            if r["area_code"] and r["area_code"] not in areas
-        ]
+        return unknown_area_errors(session, records, file_name)
 
     def apply(
         self, session: Session, records: list[dict[str, Any]], *, actor: str, progress: Progress

@@ -257,3 +257,17 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for r in ready:
             ordered.append(pending.pop(r["code"]))
     return ordered
+
+
+def unknown_area_errors(
+    session: Session, records: list[dict[str, Any]], file_name: str, *, label: str = "区划代码"
+) -> list[ErrorDetail]:
+    """Rows whose ``area_code`` is given but not a known division (for any domain's importer)."""
+    areas = set(session.scalars(select(Area.code)))
+    return [
+        ErrorDetail(
+            (file_name, r["_row"], label), "area.unknown", "区划代码不存在", value=r["area_code"]
+        )
+        for r in records
+        if r["area_code"] and r["area_code"] not in areas
+    ]
