@@ -1,9 +1,12 @@
 """Demo part: 示范市's 40 water sections and their monthly samples, 2023-01 to 2026-06.
 
-Each section has a quality level (its usual class) that may change over time: 劣Ⅴ sections on
-the elimination list improve during 2026 (one does not), one section relapses, the reservoir
-that supplies the city (清溪水库, like the report's 长潭水库) stays Class Ⅱ. Values are drawn
+Each section has a quality level (its usual class) that may change over time: of the 劣Ⅴ
+sections on the elimination list two left 劣Ⅴ in 2025 (to be held), the others are due in 2026
+and improve from March (one does not); one section relapses; the reservoir that supplies the
+city (清溪水库, like the report's 长潭水库) stays Class Ⅱ and is mesotrophic. Values are drawn
 between the limits of that class in GB 3838-2002 表1, with seasonal and random variation.
+Three sections have automatic stations: 4-hourly readings in May and June 2026 beside the
+monthly samples.
 """
 
 from __future__ import annotations
@@ -20,6 +23,14 @@ MONTHS = pd.date_range("2023-01-01", "2026-06-01", freq="MS")
 ITEMS = ("do", "codmn", "cod", "bod5", "nh3n", "tp")
 RIVERS = ("清江", "东溪", "南河", "临川江", "青溪", "白云河", "金沙港", "桃源溪")
 DISTRICTS = ("990102", "990103", "990104", "990121", "990122", "990181")
+#: The month a section's 2026 level starts (default March 2026): two elimination-list sections
+#: left 劣Ⅴ in 2025 (to be held in 2026), two more from the start of 2026.
+CHANGED_FROM = {"W05": "2025-01", "W09": "2025-01", "W06": "2026-01", "W08": "2026-01"}
+DEFAULT_CHANGE = "2026-03"
+#: Sections with an automatic station, and the months of its 4-hourly readings.
+AUTOMATIC = ("W01", "W05", "W11")
+AUTOMATIC_HOURS = pd.date_range("2026-05-01 00:00", "2026-06-30 20:00", freq="4h")
+AUTOMATIC_ITEMS = ("do", "codmn", "nh3n", "tp")
 
 
 def section_table(ctx: DemoContext) -> tuple[pd.DataFrame, dict[str, tuple[int, int, int]]]:
@@ -66,7 +77,7 @@ def section_table(ctx: DemoContext) -> tuple[pd.DataFrame, dict[str, tuple[int, 
         control="省控",
         饮用水源地="是",
         水源地级别="市级",
-        服务人口=1_200_000,
+        # The reservoir's population is recorded once, at its dam section (W01).
     )
     add(
         "W03",
@@ -112,7 +123,7 @@ def section_table(ctx: DemoContext) -> tuple[pd.DataFrame, dict[str, tuple[int, 
             4,
             control=control,
             消劣清单=control,
-            消劣基准年=2025,
+            消劣基准年=int(CHANGED_FROM.get(code, DEFAULT_CHANGE)[:4]) - 1,
             水十条考核目标=5 if control == "省控" else None,
         )
     add("W10", "白云河工业园", "河流", "990181", 3, 5, 3, control="省控", 水十条考核目标=3)
@@ -177,7 +188,7 @@ def sample_table(
     rows = []
     for code, (level, level_2026, _) in levels.items():
         for month in MONTHS:
-            current = level_2026 if month.year == 2026 and month.month >= 3 else level
+            current = _level_at(code, month, level, level_2026)
             season = 1 + 0.12 * np.cos(2 * np.pi * (month.month - 8) / 12)  # worse in summer
             row = {
                 "断面编码": code,
@@ -187,8 +198,39 @@ def sample_table(
             }
             for item in ITEMS:
                 row[tables.TABLE1_ITEMS[item]] = _value(rng, item, current, kinds[code], season)
-            row["总氮"] = round(rng.uniform(0.4, 1.4), 2) if kinds[code] == "水库" else ""
+            reservoir = kinds[code] == "水库"
+            row["总氮"] = round(rng.uniform(0.4, 1.4), 2) if reservoir else ""
+            row["叶绿素a"] = round(rng.uniform(3.0, 9.0) * season, 1) if reservoir else ""
+            row["透明度"] = round(rng.uniform(1.6, 3.2) / season, 1) if reservoir else ""
             row["汞"] = "0.00004L"  # below the detection limit, as usual
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _level_at(code: str, month: pd.Timestamp, level: int, level_2026: int) -> int:
+    return level_2026 if f"{month:%Y-%m}" >= CHANGED_FROM.get(code, DEFAULT_CHANGE) else level
+
+
+def automatic_table(
+    ctx: DemoContext, levels: dict[str, tuple[int, int, int]], kinds: dict[str, str]
+) -> pd.DataFrame:
+    """4-hourly readings of the automatic stations (pH, DO, CODMn, NH3-N, TP, temperature)."""
+    rng = ctx.rng("water-automatic")
+    rows = []
+    for code in AUTOMATIC:
+        level, level_2026, _ = levels[code]
+        for hour in AUTOMATIC_HOURS:
+            current = _level_at(code, hour, level, level_2026)
+            season = 1 + 0.12 * np.cos(2 * np.pi * (hour.month - 8) / 12)
+            daily = 1 + 0.04 * np.sin(2 * np.pi * (hour.hour - 14) / 24)  # DO peaks by day
+            row = {
+                "断面编码": code,
+                "监测时间": f"{hour:%Y-%m-%d %H:%M}",
+                "pH": round(rng.uniform(7.0, 8.0), 2),
+                "水温": round((8 + 18 * season - 14) * daily, 1),
+            }
+            for item in AUTOMATIC_ITEMS:
+                row[tables.TABLE1_ITEMS[item]] = _value(rng, item, current, kinds[code], season)
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -202,7 +244,15 @@ def build(ctx: DemoContext) -> list[str]:
     imported = import_samples(
         ctx.session, data=data, file_name="示范市地表水监测数据.csv", actor="demo"
     )
+    automatic = automatic_table(ctx, levels, kinds)
+    auto = import_samples(
+        ctx.session,
+        data=automatic.to_csv(index=False).encode("utf-8"),
+        file_name="示范市水质自动站数据.csv",
+        actor="demo",
+    )
     return [
         f"断面 {len(sections)} 个（新增 {outcome.result.created}），"
-        f"月度监测数据 {len(samples)} 条（新增 {imported.result.created}）"
+        f"月度监测数据 {len(samples)} 条（新增 {imported.result.created}），"
+        f"自动站 {len(AUTOMATIC)} 个四小时数据 {len(automatic)} 条（新增 {auto.result.created}）"
     ]

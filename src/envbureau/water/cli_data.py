@@ -28,6 +28,8 @@ from envbureau.water.importers import (
     SectionImporter,
     import_samples,
 )
+from envbureau.water.release_import import import_release
+from envbureau.water.trophic import trophic_states
 
 
 @app.command("import-sections")
@@ -57,6 +59,70 @@ def import_data(
                 session, data=path.read_bytes(), file_name=path.name, actor=user, dry_run=dry_run
             )
         print_outcome(outcome)
+
+
+@app.command("import-release")
+@reports_errors
+def import_release_command(
+    file: Path = typer.Argument(..., help="国家地表水自动监测实时数据发布表（CSV，可为 .gz）"),
+    province: str = typer.Option(None, "--province", help="只导入该省份的行，如 浙江省"),
+    year: int = typer.Option(None, "--year", help="监测时间的年份（发布表的时间不带年份时必填）"),
+    register: bool = typer.Option(
+        False, "--register", help="把未登记的断面登记为国控河流断面（湖库类型需另行修正）"
+    ),
+    skip_conflicts: bool = typer.Option(
+        False, "--skip-conflicts", help="同名断面同一时间数据不一致时跳过这些行（默认整表拒绝）"
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只校验，不写入"),
+    user: str = typer.Option("cli", "--user", help="操作人"),
+) -> None:
+    """按断面名称把国家自动站发布数据导入已登记的断面；其他断面的行跳过并计数。"""
+    if not file.is_file():
+        raise RuleViolation("文件不存在", code="file.not_found", loc=(str(file),))
+    with session_scope(engine_or_exit()) as session:
+        done = import_release(
+            session,
+            data=file.read_bytes(),
+            file_name=file.name,
+            actor=user,
+            province=province,
+            year=year,
+            register=register,
+            skip_conflicts=skip_conflicts,
+            dry_run=dry_run,
+        )
+    print_outcome(done.outcome)
+    console.print(
+        f"匹配断面 {done.matched_sections} 个，新登记 {done.registered} 个，"
+        f"未登记断面的行 {done.skipped_rows} 行、数据冲突的行 {done.conflicting_rows} 行已跳过"
+    )
+
+
+@app.command("trophic")
+@reports_errors
+def trophic(
+    period: str = typer.Option(..., "--period", help="时段：2026、2026H1、2026-03 等"),
+    area: str = typer.Option(..., "--area", help="区划代码"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """湖库断面的综合营养状态指数 TLI(Σ) 与营养状态（五项参数各取月均值的均值）。"""
+    span = parse_period(period)
+    with session_scope(engine_or_exit()) as session:
+        frame = trophic_states(
+            session=session, area_code=area, first_day=span.start, last_day=span.end
+        )
+    if frame.empty:
+        console.print("【数据不足：该时段没有湖库断面监测数据】")
+        raise typer.Exit(1)
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("断面", "名称", "TLI(Σ)", "营养状态", "缺少参数")
+    for r in rows:
+        tli = "" if r["tli"] is None else f"{r['tli']:.1f}"
+        table.add_row(r["code"], r["name"], tli, r["trophic_state"] or "", "、".join(r["missing"]))
+    console.print(table)
 
 
 @app.command("template")

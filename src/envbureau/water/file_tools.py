@@ -27,6 +27,7 @@ from envbureau.standards.gb3838 import check_values_gb3838, meets_target, water_
 from envbureau.standards.gb3838_aggregate import period_mean_gb3838, river_status_gb3838
 from envbureau.standards.rounding import round_gbt8170
 from envbureau.water.readers import CNEMC_COLUMNS, read_cnemc_realtime
+from envbureau.water.vocabulary import CLASS_WORDS, WATER_BODY_WORDS
 
 # Template headers: 表1's names, except where staff write them otherwise.
 _OWN = {"ph": ("pH", "pH值"), "do": ("溶解氧", "DO"), "cr6": ("六价铬", "Cr6+")}
@@ -41,17 +42,6 @@ ITEMS = tuple(ITEM_HEADERS)
 #: Units a header may name after an item (``氨氮(mg/L)``), lower case; any other is refused.
 HEADER_UNITS = {"ph": {"无量纲", "-"}, "fecal_coliform": {"个/l", "mpn/l"}}
 MG_L = {"mg/l", "毫克/升"}
-CLASS_WORDS = (
-    {str(code): str(code) for code in range(1, 7)}
-    | {w: str(c) for c, label in enumerate(tables.CLASS_LABELS, 1) for w in (label, f"{label}类")}
-    | {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "劣V": "6"}
-)
-BODY_WORDS = {b: b for b in tables.WATER_BODIES} | {
-    "河流": "river",
-    "湖泊": "lake",
-    "湖库": "lake",
-    "水库": "reservoir",
-}
 VALUE = r"[<＜]?\s*[-+]?(?:\d[\d,，]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*[Ll]?"
 VALUE_RULE = "应为数字（未检出写检出限加 L，如 0.01L 或 <0.01）"
 DATE = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -72,7 +62,7 @@ SAMPLE_SCHEMA = TableSchema(
             "water_body",
             "水体类型",
             kind="choice",
-            choices=BODY_WORDS,
+            choices=WATER_BODY_WORDS,
             required=False,
             aliases=("水体",),
         ),

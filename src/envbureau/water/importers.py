@@ -29,22 +29,9 @@ from envbureau.core.importing.runner import (
 from envbureau.core.importing.schema import Column, TableSchema, check_table
 from envbureau.standards import gb3838_tables as tables
 from envbureau.water.models import Sample, Section
+from envbureau.water.vocabulary import CLASS_WORDS, WATER_BODY_WORDS
 
 BEIJING_OFFSET = timedelta(hours=8)
-CLASS_WORDS = (
-    {str(i): str(i) for i in range(1, 7)}
-    | {f"{i}.0": str(i) for i in range(1, 7)}  # a number cell saved by Excel
-    | {label: str(i) for i, label in enumerate(tables.CLASS_LABELS, start=1)}
-    | {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "劣V": "6"}
-)
-KIND_WORDS = {
-    "河流": "river",
-    "湖泊": "lake",
-    "水库": "reservoir",
-    "river": "river",
-    "lake": "lake",
-    "reservoir": "reservoir",
-}
 LEVEL_WORDS = {
     "国控": "national",
     "省控": "provincial",
@@ -62,7 +49,7 @@ SECTION_SCHEMA = TableSchema(
     columns=(
         Column("code", "断面编码", aliases=("断面代码",)),
         Column("name", "断面名称"),
-        Column("kind", "水体类型", kind="choice", choices=KIND_WORDS, required=False),
+        Column("kind", "水体类型", kind="choice", choices=WATER_BODY_WORDS, required=False),
         Column("area_code", "区划代码", required=False, aliases=("所在区县代码",)),
         Column("lon", "经度", kind="float", required=False, minimum=73, maximum=136),
         Column("lat", "纬度", kind="float", required=False, minimum=3, maximum=54),
@@ -162,7 +149,15 @@ class SectionImporter:
         )
 
 
-ITEMS = tuple(tables.TABLE1_ITEMS)
+#: Lake/reservoir trophic-state parameters beside 表1's items (TLI, see water.trophic):
+#: chlorophyll a in mg/m³ (μg/L) and Secchi depth in m.
+TLI_ITEMS = {"chla": "叶绿素a", "sd": "透明度"}
+TLI_UNITS = {"chla": "mg/m³", "sd": "m"}
+TLI_UNIT_MAX = {"chla": 2000.0, "sd": tables.TLI_SD_MAX_M}
+ITEMS = (*tables.TABLE1_ITEMS, *TLI_ITEMS)
+NAMES = tables.TABLE1_ITEMS | TLI_ITEMS
+UNITS = tables.UNITS | TLI_UNITS
+UNIT_MAX = tables.UNIT_CHECK_MAX | TLI_UNIT_MAX
 # Headers that must not fold into another item's: "铬（六价）" would read as "铬" (total Cr).
 HEADER_NAMES = {"cr6": "六价铬"}
 SAMPLE_SCHEMA = TableSchema(
@@ -181,6 +176,14 @@ SAMPLE_SCHEMA = TableSchema(
             )
             for item, name in tables.TABLE1_ITEMS.items()
         ),
+        Column(
+            "chla",
+            "叶绿素a",
+            required=False,
+            aliases=("chla", "叶绿素α"),
+            help="mg/m³（湖库营养状态评价）",
+        ),
+        Column("sd", "透明度", required=False, aliases=("sd",), help="m（湖库营养状态评价）"),
     ),
     natural_key=("section", "time"),
 )
@@ -202,9 +205,9 @@ def _parse_values(
             (bad, "value.invalid", "应为数字（未检出写 0.01L）"),
             (number < 0, "value.negative", "浓度不能为负"),
             (
-                number > tables.UNIT_CHECK_MAX.get(item, np.inf),
+                number > UNIT_MAX.get(item, np.inf),
                 "value.unit",
-                f"数值过大，单位可能不对（{tables.UNITS.get(item, '')}）",
+                f"数值过大，单位可能不对（{UNITS.get(item, '')}）",
             ),
             (number < tables.UNIT_CHECK_MIN.get(item, -np.inf), "value.unit", "数值过小"),
         ]
@@ -213,7 +216,7 @@ def _parse_values(
                 ErrorDetail(
                     (file_name, int(row), headers.get(item, item)),
                     code,
-                    f"“{tables.TABLE1_ITEMS[item]}”{msg}",
+                    f"“{NAMES[item]}”{msg}",
                     value=text[row],
                 )
                 for row in frame.index[mask.fillna(False).to_numpy()]
@@ -262,11 +265,13 @@ def import_samples(
         rows=len(rows),
         actor=actor,
         dry_run=dry_run,
-        apply=lambda: _apply(session, rows, file_name, actor),
+        apply=lambda: apply_samples(session, rows, file_name, actor),
     )
 
 
-def _apply(session: Session, rows: list[dict[str, Any]], file_name: str, actor: str) -> ApplyResult:
+def apply_samples(
+    session: Session, rows: list[dict[str, Any]], file_name: str, actor: str
+) -> ApplyResult:
     result = ApplyResult()
     now = datetime.now(UTC).replace(tzinfo=None)
     for r in rows:

@@ -21,6 +21,7 @@ from envbureau.core.periods import Period
 from envbureau.standards import gb3838, gb3838_tables
 from envbureau.water import service
 from envbureau.water.cross_boundary import GRADES, grade_sections
+from envbureau.water.elimination import LEVELS, STATUSES, elimination_status
 
 METHOD = "GB 3838-2002 表1；《地表水环境质量评价办法（试行）》（环办〔2011〕22号）单因子评价"
 NO_DATA = "该区域时段内没有断面监测数据"
@@ -106,9 +107,46 @@ def _drinking_compliant(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(result["compliant"].to_numpy(), index=frame.index)
 
 
-def _eliminated(frame: pd.DataFrame) -> pd.DataFrame:
-    listed = frame[frame["elimination_level"] != ""]
-    return listed[listed["water_class"] < len(gb3838_tables.CLASS_LABELS)]  # better than 劣Ⅴ
+def _elimination(status: str, level: str | None) -> Callable[..., Computation]:
+    """Count of listed sections in an elimination status (see ``water.elimination``)."""
+
+    def provider(session: Session, period: Period, area_code: str) -> Computation:
+        frame = elimination_status(
+            session=session, area_code=area_code, first_day=period.start, last_day=period.end
+        )
+        if level is not None:
+            frame = frame[frame["level"] == level]
+        if frame.empty:
+            return Computation(value=None, reason="该区域没有列入消劣清单的此类断面")
+        if frame["water_class"].isna().all():
+            return Computation(value=None, reason=NO_DATA)
+        chosen = frame[frame[status]]
+        return Computation(
+            value=float(len(chosen)),
+            edition="GB 3838-2002",
+            inputs={
+                "sections": chosen["code"].tolist(),
+                "listed": frame["code"].tolist(),
+                "last_year_classes": _labels(frame, "last_year_class"),
+                "classes": _labels(frame, "water_class"),
+            },
+            coverage=Coverage(
+                expected=len(frame),
+                observed=int(frame["water_class"].notna().sum()),
+                valid=bool(frame["water_class"].notna().all()),
+                rule="消劣清单断面本时段均有监测数据",
+            ),
+            details={s: int(frame[s].sum()) for s in STATUSES},
+        )
+
+    return provider
+
+
+def _labels(frame: pd.DataFrame, column: str) -> dict[str, str | None]:
+    return {
+        code: None if pd.isna(c) else gb3838_tables.CLASS_LABELS[int(c) - 1]
+        for code, c in zip(frame["code"], frame[column], strict=True)
+    }
 
 
 def _register(
@@ -148,15 +186,52 @@ _register(
     "时段水质类别为劣Ⅴ类的断面个数。",
     "lower",
 )
+_ELIMINATION_RULE = (
+    "消劣清单断面中，上一年度水质类别已好于劣Ⅴ类的为“巩固”，其余为本年“拟消劣”；"
+    "拟消劣断面时段水质好于劣Ⅴ类即为“已消劣”。"
+)
 _register(
     "water.inferior_v_eliminated",
-    "消劣清单中已消除劣Ⅴ类的断面数",
+    "已消除劣Ⅴ类的拟消劣断面数",
     "个",
     0,
-    _count(_eliminated),
-    "列入消除劣Ⅴ类清单的断面中，时段水质已好于劣Ⅴ类的个数。",
+    _elimination("eliminated", None),
+    "本年拟消劣的清单断面（各级）中，时段水质已好于劣Ⅴ类的个数。" + _ELIMINATION_RULE,
     "higher",
 )
+_STATUS_WORDS = {
+    "due": (
+        "本年拟消劣的{}断面数",
+        "lower",
+        "列入消劣清单、上一年度仍为劣Ⅴ类（或无数据）的{}断面个数。",
+    ),
+    "eliminated": (
+        "已消除劣Ⅴ类的{}断面数",
+        "higher",
+        "本年拟消劣的{}断面中，时段水质已好于劣Ⅴ类的个数。",
+    ),
+    "remaining": (
+        "尚待消劣的{}断面数",
+        "lower",
+        "本年拟消劣的{}断面中，时段水质仍为劣Ⅴ类的个数（下半年任务）。",
+    ),
+    "consolidated": (
+        "需巩固的已消劣{}断面数",
+        "higher",
+        "列入消劣清单、上一年度已好于劣Ⅴ类的{}断面个数。",
+    ),
+}
+for _level, _level_word in LEVELS.items():
+    for _status, (_name, _better, _text) in _STATUS_WORDS.items():
+        _register(
+            f"water.inferior_v_{_status}_{_level}",
+            _name.format(_level_word),
+            "个",
+            0,
+            _elimination(_status, _level),
+            _text.format(_level_word) + _ELIMINATION_RULE,
+            _better,
+        )
 _register(
     "water.function_zone_compliance_rate",
     "满足水环境功能要求的断面比例",
