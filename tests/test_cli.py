@@ -267,3 +267,25 @@ def test_water_commands_on_the_demo_city(demo_built: Invoke, tmp_path: Path) -> 
     bad.write_text("断面编码,监测时间,氨氮\nW01,2026-07-10 10:00,-0.5\n", encoding="utf-8")
     result = demo_built("water", "import", str(bad))
     assert result.exit_code == 2 and "样品.csv / 2 / 氨氮" in result.output
+
+
+def test_water_trophic_and_release_commands(demo_built: Invoke, tmp_path: Path) -> None:
+    trophic = demo_built("water", "trophic", "--period", "2026H1", "--area", "990100", "--json")
+    assert trophic.exit_code == 0, trophic.output
+    states = {r["code"]: r for r in json.loads(trophic.output)}
+    assert set(states) == {"W01", "W02", "W03"}  # the demo's reservoir sections
+    assert all(r["trophic_state"] == "中营养" and 30 <= r["tli"] <= 50 for r in states.values())
+    release = tmp_path / "release.csv"
+    release.write_text(
+        "省份,流域,断面名称,监测时间,水质类别,水温(℃),pH(无量纲),溶解氧(mg/L),电导率(μS/cm),"
+        "浊度(NTU),高锰酸盐指数(mg/L),氨氮(mg/L),总磷(mg/L),总氮(mg/L),叶绿素α(mg/L),"
+        "藻密度(cells/L),站点情况\n"
+        "某省,某流域,清溪水库坝前,07-01 08:00,Ⅱ,24.1,7.8,8.0,210,3,2.0,0.12,0.02,0.6,*,*,正常\n"
+        "某省,某流域,外省断面,07-01 08:00,Ⅲ,24.1,7.8,8.0,210,3,2.0,0.12,0.02,0.6,*,*,正常\n",
+        encoding="utf-8",
+    )
+    no_year = demo_built("water", "import-release", str(release))
+    assert no_year.exit_code == 2 and "--year" in no_year.output
+    dry = demo_built("water", "import-release", str(release), "--year", "2026", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "试导入" in dry.output and "匹配断面 1 个" in dry.output and "1 行" in dry.output
