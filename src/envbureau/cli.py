@@ -13,6 +13,7 @@ from envbureau.demo import cli as demo_cli
 from envbureau.water import cli as water_cli
 from envbureau.water import cli_data as _water_cli_data  # noqa: F401  (registers commands)
 from envbureau.web import cli as web_cli
+from envbureau.worklog import cli as worklog_cli
 
 app = typer.Typer(
     help="envbureau 生态环境局工作平台：监测数据、国家标准指标、目标督查与工作报告。",
@@ -24,6 +25,7 @@ app.add_typer(areas_cli.app, name="areas")
 app.add_typer(indicators_cli.app, name="indicators")
 app.add_typer(air_cli.app, name="air")
 app.add_typer(water_cli.app, name="water")
+app.add_typer(worklog_cli.app, name="worklog")
 app.command("demo")(demo_cli.demo)
 app.command("serve")(web_cli.serve)
 

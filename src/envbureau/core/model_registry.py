@@ -13,6 +13,7 @@ MODEL_MODULES = (
     "envbureau.core.indicators.models",
     "envbureau.air.models",
     "envbureau.water.models",
+    "envbureau.worklog.models",
 )
 
 

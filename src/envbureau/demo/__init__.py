@@ -29,6 +29,7 @@ PARTS = (
     "envbureau.demo.air",
     "envbureau.demo.water",
     "envbureau.demo.indicators",
+    "envbureau.demo.worklog",
 )
 
 
