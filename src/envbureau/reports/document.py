@@ -64,6 +64,12 @@ class Document:
     appendix_title: str = "附件：主要图表"
 
     @property
+    def issued_text(self) -> str:
+        """The date as an official document writes it (成文日期: 2026年7月10日)."""
+        d = self.issued_on
+        return f"{d.year}年{d.month}月{d.day}日"
+
+    @property
     def text(self) -> str:
         """Plain text of the body, one paragraph a line (used by tests and the Markdown diff)."""
         return "\n".join([self.title, *(p.text for p in self.paragraphs)])
