@@ -44,16 +44,19 @@ def envbureau(
 @pytest.fixture(scope="session")
 def demo_database_url(session_database_url: str, tmp_path_factory) -> str:
     """The demo city, built once per run (it takes a while) and shared by the tests below."""
+    folder = tmp_path_factory.mktemp("demo")
     with pytest.MonkeyPatch.context() as monkeypatch:
-        invoke = _invoker(session_database_url, tmp_path_factory.mktemp("demo"), monkeypatch)
+        invoke = _invoker(session_database_url, folder, monkeypatch)
         result = invoke("demo", "--no-serve")
     get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     DEMO_OUTPUT.append(result.output)
+    DEMO_FOLDER.append(folder)
     return session_database_url
 
 
 DEMO_OUTPUT: list[str] = []
+DEMO_FOLDER: list[Path] = []
 
 
 @pytest.fixture
@@ -70,7 +73,7 @@ def test_demo_builds_city_and_prints_what_it_did(demo_built: Invoke, demo_databa
     with session_scope(make_engine(demo_database_url)) as session:
         levels = dict(session.execute(select(Area.level, func.count()).group_by(Area.level)).all())
     assert levels["district"] == 6 and 55 <= levels["town"] <= 70 and levels["city"] == 1
-    again = demo_built("demo", "--no-serve")
+    again = demo_built("demo", "--no-serve", "--no-report")
     assert again.exit_code == 0
     assert "新增 0" in again.output  # a second build changes nothing
     assert not re.search(r"新增 [1-9]", again.output), again.output
@@ -289,3 +292,72 @@ def test_water_trophic_and_release_commands(demo_built: Invoke, tmp_path: Path) 
     dry = demo_built("water", "import-release", str(release), "--year", "2026", "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "试导入" in dry.output and "匹配断面 1 个" in dry.output and "1 行" in dry.output
+
+
+def test_demo_writes_the_half_year_report_every_number_traceable(demo_built: Invoke) -> None:
+    from docx import Document as WordDocument
+    from pypdf import PdfReader
+
+    out = DEMO_FOLDER[0] / "out"
+    stem = "示范市生态环境局2026年上半年工作进展情况和下半年工作安排"
+    for suffix in (".docx", ".pdf", ".html", ".md"):
+        assert (out / f"{stem}{suffix}").is_file(), suffix
+    receipts = json.loads((out / "figures.json").read_text("utf-8"))
+    assert receipts["report"]["warnings"] == []  # every figure computed, none typed by hand
+    figures = {f["id"]: f for f in receipts["figures"]}
+    assert len(figures) > 60 and all(f["printed"] for f in figures.values())
+    markdown = (out / f"{stem}.md").read_text("utf-8")
+    assert "x" not in markdown.replace("xlsx", "") and "【数据不足" not in markdown
+    leads = re.findall(r"^\*\*(（[一二三四五六七]）)", markdown, flags=re.M)
+    part_one = ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）"]
+    assert leads == [*part_one, *part_one[:5]]
+    air = next(line for line in markdown.splitlines() if line.startswith("**（二）"))
+    assert "HJ 633-2012" in air and "HJ 633-2026" in air  # the half spans the switch
+    html = (out / f"{stem}.html").read_text("utf-8")
+    marked = set(re.findall(r'data-fig="(F\d+)"', html))
+    assert marked == set(figures)  # each receipt is printed and each printed figure has one
+    assert 'data-record="WR' in html and "data:image/png;base64," in html
+    word = WordDocument(str(out / f"{stem}.docx"))
+    assert word.paragraphs[0].text == stem
+    pdf_text = "".join(page.extract_text() for page in PdfReader(out / f"{stem}.pdf").pages)
+    assert "狠抓“治水”工作" in pdf_text.replace("\n", "")
+    rate = next(f for f in figures.values() if f["indicator_id"] == "air.good_day_rate")
+    explained = demo_built("report", "explain", rate["id"], "--report", str(out))
+    assert explained.exit_code == 0, explained.output
+    assert "与报告一致" in explained.output and "HJ 663" in explained.output
+
+
+def test_report_command_strict_and_formats(demo_built: Invoke, tmp_path: Path) -> None:
+    result = demo_built(
+        "report",
+        "half-year",
+        "--year",
+        "2026",
+        "--out",
+        str(tmp_path / "r"),
+        "--formats",
+        "md",
+        "--strict",
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "r").iterdir() if p.is_file()) == [
+        "figures.json",
+        "示范市生态环境局2026年上半年工作进展情况和下半年工作安排.md",
+    ]
+    # 2027 has no data: the report still comes out, every gap marked, and --strict refuses it.
+    gaps = demo_built(
+        "report", "half-year", "--year", "2027", "--out", str(tmp_path / "g"), "--formats", "md"
+    )
+    assert gaps.exit_code == 0 and "【数据不足】" in gaps.output
+    strict = demo_built(
+        "report",
+        "half-year",
+        "--year",
+        "2027",
+        "--out",
+        str(tmp_path / "s"),
+        "--formats",
+        "md",
+        "--strict",
+    )
+    assert strict.exit_code != 0 and "--strict" in strict.output

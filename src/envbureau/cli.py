@@ -10,6 +10,7 @@ from envbureau.core import cli_db
 from envbureau.core.areas import cli as areas_cli
 from envbureau.core.indicators import cli as indicators_cli
 from envbureau.demo import cli as demo_cli
+from envbureau.reports import cli as report_cli
 from envbureau.water import cli as water_cli
 from envbureau.water import cli_data as _water_cli_data  # noqa: F401  (registers commands)
 from envbureau.web import cli as web_cli
@@ -25,6 +26,7 @@ app.add_typer(areas_cli.app, name="areas")
 app.add_typer(indicators_cli.app, name="indicators")
 app.add_typer(air_cli.app, name="air")
 app.add_typer(water_cli.app, name="water")
+app.add_typer(report_cli.app, name="report")
 app.add_typer(worklog_cli.app, name="worklog")
 app.command("demo")(demo_cli.demo)
 app.command("serve")(web_cli.serve)

@@ -13,6 +13,7 @@ from envbureau.core.cli_support import (
     settings_or_exit,
 )
 from envbureau.demo import DEFAULT_SEED
+from envbureau.demo.report import write_demo_report
 from envbureau.demo.runner import build_demo
 
 
@@ -20,8 +21,11 @@ from envbureau.demo.runner import build_demo
 def demo(
     serve: bool = typer.Option(True, "--serve/--no-serve", help="建成后启动 Web 服务（默认启动）"),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="随机种子（同一种子得到同一座城市）"),
+    report: bool = typer.Option(
+        True, "--report/--no-report", help="写出2026年上半年工作报告到输出文件夹（默认写出）"
+    ),
 ) -> None:
-    """构建演示城市“示范市”：载入数据、计算指标，然后启动 Web 服务。"""
+    """构建演示城市“示范市”：载入数据、计算指标、写出上半年工作报告，然后启动 Web 服务。"""
     settings = settings_or_exit()
     engine = engine_or_exit(settings)
     console.print(
@@ -35,6 +39,14 @@ def demo(
     for row in summary.indicator_values:
         table.add_row(*row)
     console.print(table)
+    if report:
+        with labelled_progress() as progress:
+            written, warnings = write_demo_report(engine, settings.output_dir, progress)
+        console.print("[bold]2026年上半年工作报告[/]：")
+        for fmt, path in written.items():
+            console.print(f"  {fmt:>7}: {path}")
+        for warning in warnings:
+            console.print(f"  [yellow]【数据不足】{warning}[/yellow]")
     if serve:
         from envbureau.web.server import run_server
 
