@@ -22,7 +22,7 @@ from report_samples import (
     sample_document,
 )
 
-from envbureau.reports import render_docx
+from envbureau.reports import gbt9704
 from envbureau.reports.fonts import find_font
 from envbureau.reports.render_docx import write_docx
 
@@ -114,7 +114,7 @@ def test_write_docx_signature_is_right_aligned_with_the_date(word) -> None:
     assert texts[issuer_at + 1] == "2026年7月10日"
     for paragraph in word.paragraphs[issuer_at : issuer_at + 2]:
         assert paragraph.style.name == "署名日期"
-    assert render_docx.signature_right_indents(ISSUER, "2026年7月10日") == (2.5, 2.0)
+    assert gbt9704.signature_right_indents(ISSUER, "2026年7月10日") == (2.5, 2.0)
 
 
 def test_write_docx_footer_numbers_pages_between_em_dashes(word) -> None:
@@ -196,4 +196,4 @@ def test_write_docx_converts_in_libreoffice(docx_path: Path, tmp_path: Path) -> 
 def test_signature_right_indents_follow_the_unsealed_rule(
     issuer: str, expected: tuple[float, float]
 ) -> None:
-    assert render_docx.signature_right_indents(issuer, "2026年7月10日") == expected
+    assert gbt9704.signature_right_indents(issuer, "2026年7月10日") == expected

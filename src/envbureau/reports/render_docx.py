@@ -53,26 +53,25 @@ from docx.text.run import Run as WordRun
 from lxml import etree
 
 from envbureau.reports.document import Document, Paragraph
-
-# --- GB/T 9704-2012 geometry (5.2), shared with render_pdf ----------------------------------
-PAGE_WIDTH_MM = 210.0
-PAGE_HEIGHT_MM = 297.0
-MARGIN_TOP_MM = 37.0
-MARGIN_BOTTOM_MM = 35.0
-MARGIN_LEFT_MM = 28.0
-MARGIN_RIGHT_MM = 26.0
-TYPE_AREA_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
-TYPE_AREA_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM  # 225
-LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
-PT_PER_MM = 72 / 25.4
-LINE_PITCH_PT = TYPE_AREA_HEIGHT_MM * PT_PER_MM / LINES_PER_PAGE  # 28.99
-CHAR_PITCH_PT = TYPE_AREA_WIDTH_MM * PT_PER_MM / CHARS_PER_LINE  # 15.79
-PAGE_NUMBER_GAP_MM = 7.0  # 7.5: the dashes 7 mm below the type area
-# Chinese type sizes (字号) in points.
-SIZE_2HAO_PT = 22.0  # title
-SIZE_3HAO_PT = 16.0  # body, headings
-SIZE_4HAO_PT = 14.0  # page numbers
+from envbureau.reports.gbt9704 import (
+    CHAR_PITCH_PT,
+    EM_DASH,
+    LINE_PITCH_PT,
+    MARGIN_BOTTOM_MM,
+    MARGIN_LEFT_MM,
+    MARGIN_RIGHT_MM,
+    MARGIN_TOP_MM,
+    PAGE_HEIGHT_MM,
+    PAGE_NUMBER_GAP_MM,
+    PAGE_WIDTH_MM,
+    PT_PER_MM,
+    SIZE_2HAO_PT,
+    SIZE_3HAO_PT,
+    SIZE_4HAO_PT,
+    TYPE_AREA_WIDTH_MM,
+    signature_right_indents,
+    split_appendix_title,
+)
 
 # --- fonts as the standard names them, with the names Word/WPS fall back to ------------------
 FONT_TITLE = "方正小标宋简体"
@@ -103,7 +102,6 @@ _LINE_TWIPS = int(LINE_PITCH_PT * 20)  # 579: rounded down so 22 lines fit
 _CHAR_SPACE = int((CHAR_PITCH_PT - SIZE_3HAO_PT) * 4096)  # -847
 # 三号 text condensed by 0.25 pt: a 15.75 pt advance puts 28 characters on a 156 mm line.
 _CONDENSE_TWIPS = -5
-_EM_DASH = "\u2014"
 # Elements the WordprocessingML schema (ECMA-376 Part 1, CT_RPr / CT_PPr) puts after the few
 # children python-docx has no accessor for: a new child goes before the first of them present.
 _RPR_TAIL = (
@@ -161,40 +159,6 @@ def write_docx(document: Document, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     word.save(str(path))
     return path
-
-
-# --- shared helpers (also used by render_pdf) ---------------------------------------------------
-def page_number_text(number: int) -> str:
-    """Page number between 一字线 (7.5): "— 3 —"."""
-    return f"{_EM_DASH} {number} {_EM_DASH}"
-
-
-def text_width_chars(text: str) -> float:
-    """Width of ``text`` in 字 (Chinese character widths): ASCII counts half."""
-    return sum(0.5 if ord(ch) < 0x80 else 1.0 for ch in text)
-
-
-def signature_right_indents(issuer: str, issued: str) -> tuple[float, float]:
-    """Right indents in 字 of the issuer and of the date (7.3.5.2, document without seal).
-
-    The issuer stands two characters from the right edge and the date starts two characters
-    right of the issuer's first character; when that would bring the date closer than two
-    characters to the edge, the date is put two characters from it and the issuer moved left.
-    """
-    issuer_chars = text_width_chars(issuer)
-    date_chars = text_width_chars(issued)
-    date_indent = issuer_chars - date_chars
-    if date_indent >= 2:
-        return 2.0, date_indent
-    return date_chars + 4 - issuer_chars, 2.0
-
-
-def split_appendix_title(title: str) -> tuple[str, str]:
-    """("附件", "主要图表") from "附件：主要图表"; ("", title) when there is no 附件 label."""
-    label, sep, rest = title.partition("：")
-    if sep and label.startswith("附件") and rest:
-        return label, rest
-    return "", title
 
 
 # --- page, grid and styles ----------------------------------------------------------------------
@@ -425,9 +389,9 @@ def _add_page_numbers(word: WordDocument) -> None:
         side = "right" if align == WD_ALIGN_PARAGRAPH.RIGHT else "left"
         for attr, value in (("firstLineChars", 0), ("firstLine", 0), (side, SIZE_4HAO_PT * 20)):
             ind.set(qn(f"w:{attr}"), str(int(value)))
-        _add_run(paragraph, f"{_EM_DASH} ", FONT_PAGE_NUMBER, SIZE_4HAO_PT)
+        _add_run(paragraph, f"{EM_DASH} ", FONT_PAGE_NUMBER, SIZE_4HAO_PT)
         _add_page_field(paragraph)
-        _add_run(paragraph, f" {_EM_DASH}", FONT_PAGE_NUMBER, SIZE_4HAO_PT)
+        _add_run(paragraph, f" {EM_DASH}", FONT_PAGE_NUMBER, SIZE_4HAO_PT)
 
 
 def _add_page_field(paragraph: WordParagraph) -> None:

@@ -1,7 +1,7 @@
 """PDF rendering of a report in the GB/T 9704-2012 layout of the Word file, fonts embedded.
 
 Pure Python (fpdf2): no office suite needed. The page, margins, 22 × 28 grid, type sizes,
-signature block, appendix and page numbers are those of :mod:`envbureau.reports.render_docx`
+signature block, appendix and page numbers are those of :mod:`envbureau.reports.render_docx` (numbers in :mod:`envbureau.reports.gbt9704`)
 (see its docstring for the clauses). Fonts come from :mod:`envbureau.reports.fonts`, one face
 per role (仿宋 body, 宋体 title and page numbers, 黑体 headings, 楷体 run-in headings); each
 face is cut down to the document's characters and embedded with TrueType outlines, so the
@@ -25,7 +25,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from PIL import Image
 
-from envbureau.reports import render_docx as layout
+from envbureau.reports import gbt9704 as layout
 from envbureau.reports.document import Document, Paragraph
 from envbureau.reports.fonts import FontFace, FontRole, find_font, truetype_subset
 
