@@ -82,7 +82,7 @@ def build_half_year(
         city=area.name,
         year=year,
         half=half,
-        half_word="上半年" if half == 1 else "全年",
+        half_word="上半年" if half == 1 else "下半年",
         next_half_word="下半年" if half == 1 else "明年",
         period=period,
         area_code=area_code,

@@ -29,7 +29,7 @@ app = typer.Typer(help="工作报告：上半年工作进展情况和下半年�
 @reports_errors
 def half_year(
     year: int = typer.Option(..., "--year", help="年度，如 2026"),
-    half: int = typer.Option(1, "--half", min=1, max=2, help="1 = 上半年（默认），2 = 全年"),
+    half: int = typer.Option(1, "--half", min=1, max=2, help="1 = 上半年（默认），2 = 下半年"),
     area: str = typer.Option("", "--area", help="区划代码（默认：库中的市级区划）"),
     out: Path = typer.Option(Path("out"), "--out", help="输出文件夹"),
     formats: str = typer.Option(",".join(FORMATS), "--formats", help="docx,pdf,html,md 任选"),
