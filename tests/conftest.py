@@ -18,7 +18,13 @@ from envbureau.core.config import Settings
 from envbureau.core.db import make_engine
 
 # Each domain's factory fixtures live in tests/factories/<domain>.py.
-pytest_plugins = ["factories.core", "factories.air", "factories.worklog"]
+pytest_plugins = [
+    "factories.core",
+    "factories.air",
+    "factories.worklog",
+    "factories.demo",
+    "factories.web",
+]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = Path(os.environ.get("ENVBUREAU_SHARED_DIR", REPO_ROOT.parent / "shared"))

@@ -16,54 +16,16 @@ from envbureau.cli import app
 from envbureau.core.areas.models import Area
 from envbureau.core.config import get_settings
 from envbureau.core.db import make_engine, session_scope
+from factories.demo import DEMO_FOLDER, DEMO_OUTPUT, invoker
 
 Invoke = Callable[..., Result]
-
-
-def _invoker(url: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Invoke:
-    monkeypatch.chdir(folder)
-    monkeypatch.setenv("ENVBUREAU_DATABASE_URL", url)
-    get_settings.cache_clear()
-    runner = CliRunner()
-
-    def invoke(*args: str, input: str | None = None) -> Result:
-        return runner.invoke(app, list(args), input=input)
-
-    return invoke
-
-
-@pytest.fixture
-def envbureau(
-    fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Invoke]:
-    """Run the command against a fresh database, as a newcomer would from a shell."""
-    yield _invoker(fresh_database_url, tmp_path, monkeypatch)
-    get_settings.cache_clear()
-
-
-@pytest.fixture(scope="session")
-def demo_database_url(session_database_url: str, tmp_path_factory) -> str:
-    """The demo city, built once per run (it takes a while) and shared by the tests below."""
-    folder = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        invoke = _invoker(session_database_url, folder, monkeypatch)
-        result = invoke("demo", "--no-serve")
-    get_settings.cache_clear()
-    assert result.exit_code == 0, result.output
-    DEMO_OUTPUT.append(result.output)
-    DEMO_FOLDER.append(folder)
-    return session_database_url
-
-
-DEMO_OUTPUT: list[str] = []
-DEMO_FOLDER: list[Path] = []
 
 
 @pytest.fixture
 def demo_built(
     demo_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Invoke]:
-    yield _invoker(demo_database_url, tmp_path, monkeypatch)
+    yield invoker(demo_database_url, tmp_path, monkeypatch)
     get_settings.cache_clear()
 
 

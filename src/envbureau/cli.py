@@ -7,6 +7,7 @@ import typer
 from envbureau import __version__
 from envbureau.air import cli as air_cli
 from envbureau.core import cli_db
+from envbureau.core.accounts import cli as users_cli
 from envbureau.core.areas import cli as areas_cli
 from envbureau.core.indicators import cli as indicators_cli
 from envbureau.demo import cli as demo_cli
@@ -23,6 +24,7 @@ app = typer.Typer(
 )
 app.add_typer(cli_db.app, name="db")
 app.add_typer(areas_cli.app, name="areas")
+app.add_typer(users_cli.app, name="users")
 app.add_typer(indicators_cli.app, name="indicators")
 app.add_typer(air_cli.app, name="air")
 app.add_typer(water_cli.app, name="water")

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     output_dir: Path = Path("out")
     template_dir: Path | None = None
     water_cross_boundary_rules: Path | None = None  # JSON rule table of the province
+    map_tile_url: str | None = None  # an intranet tile server ({z}/{x}/{y}); none = plain map
     timezone: str = "Asia/Shanghai"
     port: int = Field(default=8000, ge=1, le=65535)
     host: str = "127.0.0.1"

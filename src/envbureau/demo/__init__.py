@@ -26,6 +26,7 @@ DEMO_ACTOR = "demo"
 # Order matters: later parts use what earlier ones built.
 PARTS = (
     "envbureau.demo.areas",
+    "envbureau.demo.accounts",
     "envbureau.demo.air",
     "envbureau.demo.water",
     "envbureau.demo.indicators",

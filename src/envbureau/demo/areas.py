@@ -26,14 +26,14 @@ _SECOND = "溪河塘湾岭山桥港口田坪坝湖洲源浦林岗岙"
 _VILLAGE_WORDS = ("村", "社区")
 
 OFFICES = (
-    ("EEB-OFFICE", "办公室"),
-    ("EEB-PLAN", "综合规划科"),
-    ("EEB-WATER", "水生态环境科"),
-    ("EEB-AIR", "大气环境科"),
-    ("EEB-SOIL", "土壤与固体废物科"),
-    ("EEB-PERMIT", "环评与排污许可科"),
-    ("EEB-LAW", "执法监督科"),
-    ("EEB-MONITOR", "生态环境监测站"),
+    ("EEB-OFFICE", "办公室", "宣传"),
+    ("EEB-PLAN", "综合规划科", "生态文明建设；行业整治"),
+    ("EEB-WATER", "水生态环境科", "治水"),
+    ("EEB-AIR", "大气环境科", "治气"),
+    ("EEB-SOIL", "土壤与固体废物科", "治土"),
+    ("EEB-PERMIT", "环评与排污许可科", "制度改革"),
+    ("EEB-LAW", "执法监督科", "执法监管"),
+    ("EEB-MONITOR", "生态环境监测站", "治水；治气"),
 )
 
 MEMBER_UNITS = (
@@ -116,8 +116,9 @@ def unit_table(ctx: DemoContext, areas: pd.DataFrame) -> pd.DataFrame:
             "上级单位代码": "EEB",
             "所辖区域代码": CITY_CODE,
             "成立日期": "2019-01-15",
+            "业务领域": domains,
         }
-        for code, name in OFFICES
+        for code, name, domains in OFFICES
     ]
     for code, name, *_ in DISTRICTS:
         rows.append(

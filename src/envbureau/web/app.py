@@ -1,20 +1,24 @@
-"""The FastAPI application factory."""
+"""The FastAPI application factory: public portal, staff console, JSON API."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
+from starlette.middleware.sessions import SessionMiddleware
 
 from envbureau import __version__
 from envbureau.core.config import Settings
 from envbureau.core.db import make_engine
 from envbureau.core.errors import DomainError, NotFound
-from envbureau.web import public
+from envbureau.web import console, login, public, vendor
+from envbureau.web.pages import render
+from envbureau.web.security import SESSION_COOKIE, SESSION_MAX_AGE, Forbidden, LoginRequired
 
 HERE = Path(__file__).resolve().parent
 
@@ -29,12 +33,41 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=settings.environment == "production",
+    )
+    app.include_router(vendor.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(public.router)
+    app.include_router(login.router)
+    for router in console.routers():
+        app.include_router(router)
 
     @app.exception_handler(DomainError)
     def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
         status = 404 if isinstance(exc, NotFound) else 422
         return JSONResponse({"detail": [d.as_dict() for d in exc.details]}, status_code=status)
+
+    @app.exception_handler(LoginRequired)
+    def _login_required(request: Request, _exc: LoginRequired) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "请先登录"}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    def _forbidden(request: Request, exc: Forbidden) -> Response:
+        staff = getattr(request.state, "staff", None)
+        if request.url.path.startswith("/api/") or staff is None:
+            return JSONResponse({"detail": exc.message}, status_code=403)
+        page: HTMLResponse = render(
+            request, staff, "staff/error.html", {"message": exc.message}, status_code=403
+        )
+        return page
 
     return app

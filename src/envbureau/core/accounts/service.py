@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
@@ -10,7 +12,7 @@ from sqlalchemy.orm import Session
 from envbureau.core.accounts import audit
 from envbureau.core.accounts.models import Role, User
 from envbureau.core.accounts.roles import AREA_SCOPED_ROLES, ROLES
-from envbureau.core.errors import Conflict, RuleViolation
+from envbureau.core.errors import Conflict, NotFound, RuleViolation
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
@@ -82,4 +84,88 @@ def create(
         entity_id=username,
         after={"username": username, "role": role, "area_code": area_code, "unit": unit_code},
     )
+    return user
+
+
+#: Failed logins in a row that lock an account, and for how long.
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+
+
+class LoginRefused(RuleViolation):
+    """Wrong name or password, a disabled or a locked account: one message for all, so the
+    page does not tell an attacker which names exist."""
+
+
+def authenticate(*, session: Session, username: str, password: str, now: datetime) -> User:
+    """The user whose password this is; failures count towards a lockout and are audited."""
+    user = get_by_username(session=session, username=username.strip())
+    refused = LoginRefused("用户名或密码不正确，或账号已停用/锁定", code="login.refused")
+    if user is None:
+        audit.record(
+            session,
+            actor=username[:60],
+            action="login_failed",
+            entity_type="user",
+            entity_id=username[:120],
+            reason="unknown user",
+        )
+        raise refused
+    if not user.is_active or (user.locked_until is not None and user.locked_until > now):
+        audit.record(
+            session,
+            actor=user.username,
+            action="login_refused",
+            entity_type="user",
+            entity_id=user.username,
+            reason="disabled" if not user.is_active else "locked",
+        )
+        raise refused
+    if not verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        locked = user.failed_logins >= MAX_FAILED_LOGINS
+        if locked:
+            user.locked_until, user.failed_logins = now + LOCKOUT, 0
+        audit.record(
+            session,
+            actor=user.username,
+            action="login_failed",
+            entity_type="user",
+            entity_id=user.username,
+            reason="locked" if locked else "wrong password",
+        )
+        session.flush()
+        raise refused
+    user.failed_logins, user.locked_until = 0, None
+    audit.record(
+        session, actor=user.username, action="login", entity_type="user", entity_id=user.username
+    )
+    session.flush()
+    return user
+
+
+def list_users(*, session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def set_active(
+    *, session: Session, username: str, active: bool, actor: str, reason: str = ""
+) -> User:
+    """Disable (or enable again) an account; users are never deleted, the audit log keeps them."""
+    user = get_by_username(session=session, username=username)
+    if user is None:
+        raise NotFound(f"没有用户“{username}”", code="user.unknown", loc=("username",))
+    if user.is_active != active:
+        audit.record(
+            session,
+            actor=actor,
+            action="enable" if active else "disable",
+            entity_type="user",
+            entity_id=username,
+            before={"is_active": user.is_active},
+            after={"is_active": active},
+            reason=reason,
+        )
+        user.is_active = active
+        session.flush()
     return user

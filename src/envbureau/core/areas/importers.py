@@ -12,6 +12,7 @@ from envbureau.core.areas.models import AREA_CODE_LENGTH, AREA_LEVELS, Area, Org
 from envbureau.core.errors import ErrorDetail
 from envbureau.core.importing.runner import ApplyResult, Progress, upsert_rows
 from envbureau.core.importing.schema import Column, TableSchema
+from envbureau.core.indicators.definitions import THEMES
 
 LEVEL_WORDS = {
     "市": "city",
@@ -161,9 +162,22 @@ UNIT_SCHEMA = TableSchema(
             pattern_rule="应为区划代码，多个用分号分隔",
         ),
         Column("established_on", "成立日期", kind="date", required=False),
+        Column(
+            "domains",
+            "业务领域",
+            required=False,
+            help="科室负责的领域，如 治气；治水（可修改这些领域的数据）",
+        ),
     ),
     natural_key=("code",),
 )
+
+
+def _domains(text: str | None) -> list[str]:
+    """Theme keys of a 业务领域 cell (治气, 治水 … or air, water …), in the registry's order."""
+    words = {name: key for key, name in THEMES.items()} | {key: key for key in THEMES}
+    chosen = {words.get(w, w) for w in _split_codes(text)}
+    return [key for key in THEMES if key in chosen] + sorted(chosen - set(THEMES))
 
 
 def _split_codes(text: str | None) -> list[str]:
@@ -197,6 +211,16 @@ class OrgUnitImporter:
                         value=r["parent_code"],
                     )
                 )
+            for word in _split_codes(r["domains"]):
+                if word not in THEMES and word not in THEMES.values():
+                    errors.append(
+                        ErrorDetail(
+                            (file_name, r["_row"], "业务领域"),
+                            "unit.domain_unknown",
+                            f"未知业务领域，可选：{'、'.join(THEMES.values())}",
+                            value=word,
+                        )
+                    )
             for code in _split_codes(r["area_codes"]):
                 if code not in areas:
                     errors.append(
@@ -212,7 +236,15 @@ class OrgUnitImporter:
     def apply(
         self, session: Session, records: list[dict[str, Any]], *, actor: str, progress: Progress
     ) -> ApplyResult:
-        rows = _parents_first([{k: v for k, v in r.items() if k != "area_codes"} for r in records])
+        rows = _parents_first(
+            [
+                {
+                    **{k: v for k, v in r.items() if k != "area_codes"},
+                    "domains": _domains(r["domains"]),
+                }
+                for r in records
+            ]
+        )
         result = upsert_rows(
             session,
             OrgUnit,

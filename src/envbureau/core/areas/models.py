@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table
+from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from envbureau.core.db import Base
@@ -53,5 +53,7 @@ class OrgUnit(Base):
         ForeignKey("org_units.code", ondelete="RESTRICT"), index=True
     )
     established_on: Mapped[date | None] = mapped_column(Date)
+    # The indicator themes an office (科室) is responsible for: what its staff may edit.
+    domains: Mapped[list[str] | None] = mapped_column(JSON, default=list)
 
     areas: Mapped[list[Area]] = relationship(secondary=org_unit_areas, order_by=Area.code)
