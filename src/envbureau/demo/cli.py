@@ -13,6 +13,7 @@ from envbureau.core.cli_support import (
     settings_or_exit,
 )
 from envbureau.demo import DEFAULT_SEED
+from envbureau.demo.accounts import ACCOUNTS
 from envbureau.demo.report import write_demo_report
 from envbureau.demo.runner import build_demo
 
@@ -47,6 +48,12 @@ def demo(
             console.print(f"  {fmt:>7}: {path}")
         for warning in warnings:
             console.print(f"  [yellow]【数据不足】{warning}[/yellow]")
+    if settings.environment != "production" and settings.demo_accounts:
+        accounts = Table("用户名", "密码", "角色", title="演示账号（仅供演示；生产环境不创建）")
+        for username, (_, name, _area, _unit, password) in ACCOUNTS.items():
+            accounts.add_row(username, password, name)
+        console.print(accounts)
+        console.print(f"工作台：http://{settings.host}:{settings.port}/login")
     if serve:
         from envbureau.web.server import run_server
 
