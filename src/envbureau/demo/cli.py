@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
+from envbureau.core.accounts.roles import ROLES
 from envbureau.core.cli_support import (
     console,
     engine_or_exit,
@@ -50,8 +51,8 @@ def demo(
             console.print(f"  [yellow]【数据不足】{warning}[/yellow]")
     if settings.environment != "production" and settings.demo_accounts:
         accounts = Table("用户名", "密码", "角色", title="演示账号（仅供演示；生产环境不创建）")
-        for username, (_, name, _area, _unit, password) in ACCOUNTS.items():
-            accounts.add_row(username, password, name)
+        for username, (role, name, _area, _unit, password) in ACCOUNTS.items():
+            accounts.add_row(username, password, f"{ROLES[role][0]}（{name}）")
         console.print(accounts)
         console.print(f"工作台：http://{settings.host}:{settings.port}/login")
     if serve:
