@@ -40,6 +40,7 @@ def test_demo_builds_city_and_prints_what_it_did(demo_built: Invoke, demo_databa
     assert "新增 0" in again.output  # a second build changes nothing
     assert not re.search(r"新增 [1-9]", again.output), again.output
     assert "已成立环保办的乡镇（街道）数" in again.output
+    assert "区县边界 6 个（地图用），更新 6" in DEMO_OUTPUT[0] and "更新 0" in again.output
 
 
 def test_indicators_show_json_has_provenance(demo_built: Invoke) -> None:
@@ -104,6 +105,32 @@ def test_import_good_file_then_again_changes_nothing(demo_built: Invoke, tmp_pat
     assert first.exit_code == 0 and "新增 1" in first.output
     second = demo_built("indicators", "import-manual", str(good))
     assert second.exit_code == 0 and "未作任何更改" in second.output
+
+
+def test_areas_boundaries_import_from_geojson(demo_built: Invoke, tmp_path: Path) -> None:
+    from envbureau.demo.areas import boundaries_geojson
+
+    same = tmp_path / "区县边界.geojson"
+    same.write_bytes(boundaries_geojson())
+    again = demo_built("areas", "import-boundaries", str(same))
+    assert again.exit_code == 0 and "未作任何更改" in again.output, again.output
+    bad = tmp_path / "坏边界.geojson"
+    geometry = {"type": "Polygon", "coordinates": [[[121, 28], [121.1, 28], [121, 28.1]]]}
+    bad.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"区划代码": "990102"}, "geometry": geometry}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    refused = demo_built("areas", "import-boundaries", str(bad))
+    assert refused.exit_code == 2
+    assert "坏边界.geojson" in refused.output and "边界" in refused.output
+    assert "每个环至少应有 4 个坐标点" in refused.output
 
 
 def test_areas_template_round_trip(envbureau: Invoke, tmp_path: Path) -> None:

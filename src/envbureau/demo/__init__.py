@@ -46,7 +46,10 @@ class DemoContext:
 
     def import_frame(self, importer: Importer, frame: pd.DataFrame, name: str) -> ImportOutcome:
         """Import a generated table through the real importer (as a UTF-8 CSV)."""
-        data = frame.to_csv(index=False).encode("utf-8")
+        return self.import_bytes(importer, frame.to_csv(index=False).encode("utf-8"), name)
+
+    def import_bytes(self, importer: Importer, data: bytes, name: str) -> ImportOutcome:
+        """Import a generated file (its kind chosen by ``name``) through the real importer."""
         return run_import(
             self.session,
             importer,

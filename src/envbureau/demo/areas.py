@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pandas as pd
 
+from envbureau.core.areas.boundaries import AreaBoundaryImporter
 from envbureau.core.areas.importers import AreaImporter, OrgUnitImporter
 from envbureau.demo import CITY_CODE, CITY_NAME, DemoContext
 
@@ -20,6 +22,24 @@ DISTRICTS = (
     ("990122", "青溪县", "县", 11, 0),
     ("990181", "白云市", "县级市", 8, 3),
 )
+
+# The districts' outlines (longitude, latitude), drawn so that neighbours share their edges and
+# every station and section of the demo lies inside its own district.
+CORNERS = {
+    "A": (120.85, 28.95), "C": (121.70, 28.95), "D": (121.70, 28.78), "E": (121.46, 28.74),
+    "F": (121.30, 28.76), "G": (121.10, 28.78), "H": (120.85, 28.80), "I": (121.28, 28.62),
+    "J": (121.20, 28.45), "K": (120.85, 28.45), "L": (121.455, 28.66), "M": (121.40, 28.63),
+    "N": (121.70, 28.58), "O": (121.50, 28.58), "P": (121.48, 28.48), "Q": (121.30, 28.45),
+    "R": (121.70, 28.30), "S": (121.35, 28.30),
+}  # fmt: skip
+OUTLINES = {
+    "990102": "GFELMI",
+    "990103": "EDNOML",
+    "990104": "IMOPQJ",
+    "990121": "ACDEFGH",
+    "990122": "HGIJK",
+    "990181": "ONRSQP",
+}
 
 _FIRST = "金石桃柳松梅竹兰杏枫青白黄红新永安平和兴丰泰长龙凤鹤"
 _SECOND = "溪河塘湾岭山桥港口田坪坝湖洲源浦林岗岙"
@@ -162,15 +182,36 @@ def unit_table(ctx: DemoContext, areas: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def boundaries_geojson() -> bytes:
+    """The districts' outlines as the GeoJSON a natural-resources bureau would supply."""
+    names = {code: name for code, name, *_ in DISTRICTS}
+    features = []
+    for code, corners in OUTLINES.items():
+        ring = [list(CORNERS[c]) for c in corners + corners[0]]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"区划代码": code, "名称": names[code]},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
+
+
 def build(ctx: DemoContext) -> list[str]:
     areas = area_table(ctx)
     units = unit_table(ctx, areas)
     area_outcome = ctx.import_frame(AreaImporter(), areas, "示范市行政区划.csv")
     unit_outcome = ctx.import_frame(OrgUnitImporter(), units, "示范市组织机构.csv")
+    outlines = ctx.import_bytes(
+        AreaBoundaryImporter(), boundaries_geojson(), "示范市区县边界.geojson"
+    )
     counts = areas["级别"].value_counts()
     return [
         f"行政区划 {len(areas)} 个（区县 {counts['区县']}，乡镇街道 {counts['乡镇']}，"
         f"村社区 {counts['村社区']}），新增 {area_outcome.result.created}",
         f"组织机构 {len(units)} 个（含乡镇环保办 {int((units['类型'] == '乡镇环保办').sum())} 个），"
         f"新增 {unit_outcome.result.created}",
+        f"区县边界 {outlines.rows} 个（地图用），更新 {outlines.result.updated}",
     ]

@@ -11,10 +11,13 @@ monthly samples.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from envbureau.demo import DemoContext
+from envbureau.demo import areas as demo_areas
 from envbureau.standards import gb3838_tables as tables
 from envbureau.water.importers import SectionImporter, import_samples
 
@@ -33,6 +36,32 @@ AUTOMATIC_HOURS = pd.date_range("2026-05-01 00:00", "2026-06-30 20:00", freq="4h
 AUTOMATIC_ITEMS = ("do", "codmn", "nh3n", "tp")
 
 
+# Where the sections lie (longitude, latitude), each inside its district's outline (demo.areas).
+PLACES = {
+    "W01": (121.05, 28.60), "W02": (121.00, 28.58), "W03": (121.35, 28.86),
+    "W04": (121.52, 28.40), "W05": (121.36, 28.70), "W06": (121.55, 28.66),
+    "W07": (121.36, 28.52), "W08": (121.66, 28.62), "W09": (121.50, 28.82),
+    "W10": (121.62, 28.42), "W11": (121.22, 28.72), "W12": (120.92, 28.88),
+    "W13": (120.90, 28.50),
+}  # fmt: skip
+
+
+def _place(code: str, district: str) -> tuple[float, float]:
+    """A named section's place, or for the numbered ones a point on a golden-angle spiral
+    around the middle of their district's outline."""
+    if code in PLACES:
+        return PLACES[code]
+    corners = [demo_areas.CORNERS[c] for c in demo_areas.OUTLINES[district]]
+    middle_lon = sum(c[0] for c in corners) / len(corners)
+    middle_lat = sum(c[1] for c in corners) / len(corners)
+    n = int(code[1:])
+    radius = 0.015 + 0.005 * (n % 6)
+    return (
+        round(middle_lon + radius * math.cos(2.4 * n), 3),
+        round(middle_lat + radius * math.sin(2.4 * n), 3),
+    )
+
+
 def section_table(ctx: DemoContext) -> tuple[pd.DataFrame, dict[str, tuple[int, int, int]]]:
     """Sections and, per section, (level before 2026, level in 2026 H1, target class)."""
     rng = ctx.rng("water-sections")
@@ -47,6 +76,8 @@ def section_table(ctx: DemoContext) -> tuple[pd.DataFrame, dict[str, tuple[int, 
                 "区划代码": district,
                 "控制级别": extra.pop("control", "市控"),
                 "水功能区目标": target,
+                "经度": _place(code, district)[0],
+                "纬度": _place(code, district)[1],
                 **extra,
             }
         )

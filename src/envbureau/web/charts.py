@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from markupsafe import Markup
 
+from envbureau.core.areas.boundaries import Outline
+
 PLOTLY_SCRIPT = Markup('<script src="/static/vendor/plotly.min.js"></script>')
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d"]}
 FONT = {"family": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif", "size": 13}
@@ -38,11 +40,13 @@ def point_map(
     *,
     title: str,
     tile_url: str | None = None,
+    outlines: Sequence[Outline] = (),
     height: int = 420,
 ) -> Markup:
-    """Stations or sections as coloured points with hover labels."""
+    """Stations or sections as coloured points with hover labels, over the areas' outlines."""
     if tile_url:
-        figure = go.Figure(
+        figure = go.Figure(_outline_traces(outlines, on_tiles=True))
+        figure.add_trace(
             go.Scattermap(
                 lon=lon,
                 lat=lat,
@@ -54,6 +58,7 @@ def point_map(
         )
         figure.update_layout(
             title=title,
+            showlegend=False,
             map={
                 "style": {
                     "version": 8,
@@ -65,7 +70,8 @@ def point_map(
             },
         )
         return chart_html(figure, height=height)
-    figure = go.Figure(
+    figure = go.Figure(_outline_traces(outlines, on_tiles=False))
+    figure.add_trace(
         go.Scatter(
             x=lon,
             y=lat,
@@ -77,7 +83,42 @@ def point_map(
     )
     figure.update_layout(
         title=title,
+        showlegend=False,
         xaxis={"title": "经度"},
         yaxis={"title": "纬度", "scaleanchor": "x", "scaleratio": 1},
     )
     return chart_html(figure, height=height)
+
+
+def _outline_traces(outlines: Sequence[Outline], *, on_tiles: bool) -> list[go.Scatter]:
+    """Each area's rings as thin grey lines (one trace per area, a gap between rings), and on
+    the plain map its name at the middle of its outer ring (text on tiles would need a font
+    server, so there the name shows on hover instead)."""
+    traces = []
+    for outline in outlines:
+        lon: list[float | None] = []
+        lat: list[float | None] = []
+        for ring in outline.rings:
+            lon += [p[0] for p in ring] + [None]
+            lat += [p[1] for p in ring] + [None]
+        line = {"width": 1, "color": "#8a8a8a"}
+        if on_tiles:
+            traces.append(
+                go.Scattermap(
+                    lon=lon, lat=lat, mode="lines", line=line, name=outline.name, hoverinfo="name"
+                )
+            )
+            continue
+        traces.append(go.Scatter(x=lon, y=lat, mode="lines", line=line, hoverinfo="skip"))
+        outer = outline.rings[0][:-1]
+        traces.append(
+            go.Scatter(
+                x=[sum(p[0] for p in outer) / len(outer)],
+                y=[sum(p[1] for p in outer) / len(outer)],
+                mode="text",
+                text=[outline.name],
+                textfont={"color": "#666"},
+                hoverinfo="skip",
+            )
+        )
+    return traces

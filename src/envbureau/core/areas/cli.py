@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from envbureau.core.areas import service
+from envbureau.core.areas.boundaries import BOUNDARY_SCHEMA, AreaBoundaryImporter
 from envbureau.core.areas.importers import AREA_SCHEMA, UNIT_SCHEMA, AreaImporter, OrgUnitImporter
 from envbureau.core.cli_support import (
     console,
@@ -44,13 +45,25 @@ def import_units(
     run_file_import(OrgUnitImporter(), file, dry_run=dry_run)
 
 
+@app.command("import-boundaries")
+@reports_errors
+def import_boundaries(
+    file: Path = typer.Argument(..., help="GeoJSON 文件（要素属性含区划代码），或 CSV/XLSX"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只校验，不写入"),
+) -> None:
+    """导入区划边界（WGS 84 经纬度多边形），用于不依赖在线底图的地图。"""
+    run_file_import(AreaBoundaryImporter(), file, dry_run=dry_run)
+
+
 @app.command("template")
 def template(
     out: Path = typer.Argument(..., help="输出的 .xlsx 文件"),
     units: bool = typer.Option(False, "--units", help="组织机构模板（默认行政区划模板）"),
+    boundaries: bool = typer.Option(False, "--boundaries", help="区划边界模板"),
 ) -> None:
     """生成导入模板（含填写说明）。"""
-    write_template(UNIT_SCHEMA if units else AREA_SCHEMA, out)
+    schema = BOUNDARY_SCHEMA if boundaries else UNIT_SCHEMA if units else AREA_SCHEMA
+    write_template(schema, out)
     console.print(f"已生成模板：{out}")
 
 

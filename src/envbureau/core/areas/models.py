@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -36,6 +37,9 @@ class Area(Base):
     parent_code: Mapped[str | None] = mapped_column(
         ForeignKey("areas.code", ondelete="RESTRICT"), index=True
     )
+
+    # GeoJSON Polygon/MultiPolygon in WGS 84, for offline maps (see core.areas.boundaries).
+    boundary: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     parent: Mapped[Area | None] = relationship(remote_side="Area.code", back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent")

@@ -2,12 +2,16 @@
 
 Chinese Excel exports come as UTF-8, UTF-8 with BOM, GBK/GB18030 or UTF-16 ("Unicode text");
 every cell is read as text so that validation, not the reader, decides what a value means.
+A GeoJSON FeatureCollection reads as a table too: one row per feature (its row number is the
+feature's ordinal, from 1), its properties as columns and its geometry, as JSON text, in the
+column ``geometry``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -18,6 +22,7 @@ from envbureau.core.errors import RuleViolation
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+GEOJSON_SUFFIXES = {".geojson"}
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,10 @@ def parse_table(data: bytes, file_name: str) -> RawTable:
     if suffix in CSV_SUFFIXES:
         text, encoding = decode_text(data, file_name)
         return _parse_csv_text(text, file_name, encoding)
+    if suffix in GEOJSON_SUFFIXES:
+        return _parse_geojson(data, file_name)
     raise RuleViolation(
-        f"不支持的文件类型“{suffix or '无扩展名'}”，请使用 CSV 或 XLSX",
+        f"不支持的文件类型“{suffix or '无扩展名'}”，请使用 CSV、XLSX 或 GeoJSON",
         code="file.type_unsupported",
         loc=(file_name,),
     )
@@ -147,6 +154,45 @@ def _parse_xlsx(data: bytes, file_name: str) -> RawTable:
     finally:
         workbook.close()
     return _table_from_rows(rows, file_name, "xlsx")
+
+
+def _parse_geojson(data: bytes, file_name: str) -> RawTable:
+    """Features as rows (RFC 7946 §3.3): properties as text cells, geometry as JSON text."""
+    text, encoding = decode_text(data, file_name)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RuleViolation(
+            f"不是有效的 GeoJSON：第 {exc.lineno} 行 {exc.msg}",
+            code="file.geojson_invalid",
+            loc=(file_name,),
+        ) from exc
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list) or document.get("type") != "FeatureCollection":
+        raise RuleViolation(
+            "GeoJSON 文件应为 FeatureCollection（含 features 数组）",
+            code="file.geojson_invalid",
+            loc=(file_name,),
+        )
+    if not features:
+        raise RuleViolation("GeoJSON 文件没有要素", code="file.empty", loc=(file_name,))
+    rows: list[dict[str, str]] = []
+    for feature in features:
+        feature = feature if isinstance(feature, dict) else {}
+        properties = feature.get("properties") or {}
+        row = {str(k): _cell_text(v) for k, v in properties.items() if v is not None}
+        geometry = feature.get("geometry")
+        row["geometry"] = "" if geometry is None else json.dumps(geometry, ensure_ascii=False)
+        rows.append(row)
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    index = pd.Index(range(1, len(rows) + 1), name="row")
+    frame = pd.DataFrame(
+        [[row.get(c, "") for c in columns] for row in rows],
+        columns=columns,
+        index=index,
+        dtype=object,
+    )
+    return RawTable(file_name=file_name, frame=frame, encoding=encoding)
 
 
 def read_table(path: Path) -> RawTable:
