@@ -186,3 +186,10 @@ def test_drinking_source_rate_by_population(session: Session, sections) -> None:
     )
     assert row.value == 50.0  # K1 complies, R2 (劣Ⅴ) does not
     assert row.details["population_share"] == 75.0  # 300,000 of 400,000 people
+    zones = indicators_service.compute(
+        session=session,
+        indicator_id="water.function_zone_compliance_rate",
+        period=parse("2026H1"),
+        area_code="990100",
+    )
+    assert "population_share" not in zones.details  # a share by people only for sources

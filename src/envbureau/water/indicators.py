@@ -37,8 +37,11 @@ def _share(
     selected: Callable[[pd.DataFrame], pd.DataFrame],
     passes: Callable[[pd.DataFrame], pd.Series],
     rule: str,
+    *,
+    by_population: bool = False,
 ) -> Callable[..., Computation]:
-    """A rate [%] of the selected sections that pass, with the sections as provenance."""
+    """A rate [%] of the selected sections that pass, with the sections as provenance (and,
+    for drinking-water sources, the rate by population served)."""
 
     def provider(session: Session, period: Period, area_code: str) -> Computation:
         frame = _classes(session, period, area_code)
@@ -60,7 +63,7 @@ def _share(
             details={
                 "passing_sections": int(ok.sum()),
                 "sections": len(chosen),
-                **_population_share(chosen, ok),
+                **(_population_share(chosen, ok) if by_population else {}),
             },
         )
 
@@ -267,6 +270,7 @@ _register(
         lambda f: f[f["drinking_source"] & f["source_level"].isin(["county", "city"])],
         _drinking_compliant,
         "县级及以上集中式饮用水水源地断面",
+        by_population=True,
     ),
     "县级以上饮用水水源地断面中，时段均值的基本项目达到Ⅲ类、表2补充项目达标的比例（按个数）。",
     "higher",
