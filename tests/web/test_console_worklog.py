@@ -1,0 +1,411 @@
+"""工作台账 in the console: the demo's records with their 报告表述, audited edits through the
+form, and who may see or change what (branch: its district only; the air office: 治气 only).
+
+The demo city is shared by the whole run: the records edited here are dated 2011 (no other
+test reads 2011), made by the ``records_of_2011`` fixture and removed with their audit entries.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import delete, func, select
+
+from envbureau.core.accounts.models import AuditEntry
+from envbureau.core.db import make_engine, session_scope
+from envbureau.worklog import service
+from envbureau.worklog.models import WorkPlan, WorkRecord
+from factories.web import csrf_of
+
+VOCS = "推进9个重点行业挥发性有机物（VOCs）污染整治，完成VOCs整治企业137家"
+
+
+def _plain(html: str) -> str:
+    """The page's main text with tags dropped (a clause's marked figures read as printed)."""
+    body = html.split("<main", 1)[-1]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body))
+
+
+def _key(record: WorkRecord) -> str:
+    return f"{record.date.isoformat()}/{record.theme}/{record.title}"
+
+
+@pytest.fixture(scope="module")
+def records_of_2011(demo_database_url: str) -> Iterator[dict[str, int]]:
+    """Four 2011 records: 清江区 (air), 东湖区 (water), the city's air and water."""
+    tag = uuid.uuid4().hex[:6]
+    made = {
+        "branch": ("2011-03-01", "air", "990102", "清江区巡查"),
+        "east": ("2011-03-02", "water", "990103", "东湖区巡查"),
+        "city_air": ("2011-03-03", "air", "990100", "全市大气巡查"),
+        "city_water": ("2011-03-04", "water", "990100", "全市水巡查"),
+    }
+    engine = make_engine(demo_database_url)
+    ids: dict[str, int] = {}
+    with session_scope(engine) as session:
+        for name, (day, theme, area, title) in made.items():
+            record = WorkRecord(
+                date=date.fromisoformat(day),
+                theme=theme,
+                kind="campaign",
+                title=f"{title}{tag}",
+                text="检查企业{检查家数}家",
+                quantities=[{"name": "检查家数", "value": 23, "unit": "家"}],
+                area_code=area,
+                attachments=[],
+                created_by="test",
+                updated_by="test",
+            )
+            session.add(record)
+            session.flush()
+            ids[name] = record.id
+    yield ids
+    with session_scope(engine) as session:
+        records = session.scalars(select(WorkRecord).where(WorkRecord.id.in_(ids.values())))
+        keys = [_key(r) for r in records]
+        session.execute(
+            delete(AuditEntry).where(
+                AuditEntry.entity_type == "work_record",
+                (AuditEntry.entity_id.in_(keys)) | (AuditEntry.entity_id.like(f"%{tag}")),
+            )
+        )
+        session.execute(delete(WorkRecord).where(WorkRecord.id.in_(ids.values())))
+    engine.dispose()
+
+
+def _record(url: str, record_id: int) -> dict[str, Any]:
+    with session_scope(make_engine(url)) as session:
+        r = session.get(WorkRecord, record_id)
+        assert r is not None
+        return {
+            "theme": r.theme,
+            "area_code": r.area_code,
+            "quantities": r.quantities,
+            "text": service.render_text(r.text, r.quantities),
+            "title": r.title,
+            "key": _key(r),
+        }
+
+
+def _edit(
+    client: TestClient, record_id: int, field: str, value: str, reason: str = "核对原始台账"
+) -> Any:
+    page = client.get(f"/console/worklog/records/{record_id}")
+    token = csrf_of(page.text) if page.status_code == 200 else csrf_of(client.get("/console").text)
+    return client.post(
+        f"/console/worklog/records/{record_id}/edit",
+        data={"csrf_token": token, "field": field, "value": value, "reason": reason},
+        follow_redirects=False,
+    )
+
+
+# --- the list --------------------------------------------------------------------------------
+
+
+def test_the_list_shows_the_demo_records_with_their_report_text(
+    staff_client, demo_database_url: str
+) -> None:
+    with session_scope(make_engine(demo_database_url)) as session:
+        records = service.list_records(
+            session=session, start=date(2026, 1, 1), end=date(2026, 6, 30)
+        )
+        texts = {r.title: service.render_text(r.text, r.quantities) for r in records}
+        plans = session.scalar(
+            select(func.count())
+            .select_from(WorkPlan)
+            .where(WorkPlan.year == 2026, WorkPlan.half == 2)
+        )
+    assert texts["重点行业VOCs污染整治"] == VOCS
+
+    client = staff_client("admin")
+    page = client.get("/console/worklog?period=2026H1")
+    assert page.status_code == 200
+    text = _plain(page.text)
+    assert "工作台账 · 2026年上半年" in text
+    assert f"工作台账（{len(records)} 条）" in text
+    assert f"2026年下半年工作安排（{plans} 项）" in text
+    for title, clause in texts.items():
+        assert title in text and clause in text, title
+    assert '<mark class="qty" title="完成家数：137家">137</mark>' in page.text
+    assert "印发年度水污染防治工作实施方案" in text and "巩固已消劣断面水质" in text
+
+    # Filtering by theme keeps only that theme's records (and the plans of its domain).
+    air = _plain(client.get("/console/worklog?period=2026H1&theme=air").text)
+    assert "工作台账（5 条）" in air and VOCS in air and "清江东溪入河排污口排查整治" not in air
+    assert "夏秋季臭氧污染防控" in air and "巩固已消劣断面水质" not in air
+
+    listed = client.get("/api/v1/worklog?period=2026H1").json()
+    assert listed["period"] == "2026H1" and listed["plans_period"] == "2026H2"
+    assert len(listed["records"]) == len(records) and len(listed["plans"]) == plans
+    vocs = next(r for r in listed["records"] if r["title"] == "重点行业VOCs污染整治")
+    assert vocs["text"] == VOCS and vocs["theme_name"] == "治气" and vocs["date"] == "2026-03-16"
+    assert {"name": "完成家数", "value": 137, "unit": "家"} in vocs["quantities"]
+    detail = client.get(vocs["url"])
+    assert VOCS in _plain(detail.text) and "完成家数=137家" in detail.text
+
+
+def test_a_bad_period_is_reported_and_the_latest_half_year_shown(staff_client) -> None:
+    page = staff_client("admin").get("/console/worklog?period=2026H3")
+    assert page.status_code == 200
+    text = _plain(page.text)
+    assert 'role="alert"' in page.text and "工作台账 · 2026年上半年" in text
+    api = staff_client("admin").get("/api/v1/worklog?period=2026H3")
+    assert api.status_code == 422
+
+
+def test_anonymous_is_sent_to_login_and_the_api_says_401(anonymous: TestClient) -> None:
+    page = anonymous.get("/console/worklog", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/login?next=")
+    assert anonymous.get("/api/v1/worklog").status_code == 401
+    assert anonymous.get("/api/v1/worklog/records/1").status_code == 401
+
+
+# --- editing ---------------------------------------------------------------------------------
+
+
+def test_an_edit_through_the_form_changes_the_record_and_is_audited(
+    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+) -> None:
+    client = staff_client("admin")
+    record_id = records_of_2011["city_air"]
+    before = _record(demo_database_url, record_id)
+    assert before["text"] == "检查企业23家"
+
+    done = _edit(client, record_id, "quantities", "检查家数=31家", reason="核对原始台账后更正")
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/console/worklog/records/{record_id}?saved=1"
+    after = _record(demo_database_url, record_id)
+    assert after["quantities"] == [{"name": "检查家数", "value": 31, "unit": "家"}]
+
+    page = client.get(done.headers["location"])
+    text = _plain(page.text)
+    assert "已保存，修改已记入审计日志" in text and "检查企业31家" in text
+    history = html.unescape(page.text.split("修改记录", 1)[1])
+    assert "admin" in history and "核对原始台账后更正" in history and "update" in history
+    assert '"value": 23' in history and '"value": 31' in history
+
+    audit = client.get(
+        "/console/system/audit", params={"entity_type": "work_record", "actor": "admin"}
+    )
+    row = next(r for r in html.unescape(audit.text).split("<tr>") if before["key"] in r)
+    assert "核对原始台账后更正" in row and '"value": 23' in row and '"value": 31' in row
+    assert "<td>admin</td>" in row and "<td>update</td>" in row
+
+    # A new title gives the item a new key in the log: its page still shows the whole history.
+    renamed = _edit(client, record_id, "title", f"更正后{before['title']}", reason="标题更正")
+    assert renamed.status_code == 303
+    history = html.unescape(client.get(renamed.headers["location"]).text.split("修改记录", 1)[1])
+    assert "标题更正" in history and f'"title": "更正后{before["title"]}"' in history
+    assert "核对原始台账后更正" in history and '"value": 23' in history
+    assert history.index("标题更正") < history.index("核对原始台账后更正")  # newest first
+
+
+def test_a_form_without_the_token_is_refused_and_changes_nothing(
+    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+) -> None:
+    client = staff_client("admin")
+    record_id = records_of_2011["city_water"]
+    before = _record(demo_database_url, record_id)
+    for token in ({}, {"csrf_token": "not-the-token"}):
+        refused = client.post(
+            f"/console/worklog/records/{record_id}/edit",
+            data={"field": "text", "value": "改写的表述", "reason": "无令牌", **token},
+            follow_redirects=False,
+        )
+        assert refused.status_code == 403
+        assert "安全令牌（CSRF）" in refused.text
+    assert _record(demo_database_url, record_id) == before
+
+
+def test_an_invalid_value_shows_the_rule_and_changes_nothing(
+    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+) -> None:
+    client = staff_client("admin")
+    record_id = records_of_2011["city_water"]
+    before = _record(demo_database_url, record_id)
+    bad = _edit(client, record_id, "text", "检查企业{未知数量}家")
+    assert bad.status_code == 422
+    assert "修改未通过校验，未保存" in _plain(bad.text) and "未知数量" in bad.text
+    no_reason = _edit(client, record_id, "text", "检查企业{检查家数}家（复核）", reason=" ")
+    assert no_reason.status_code == 422 and "修改须写明原因" in no_reason.text
+    assert _record(demo_database_url, record_id) == before
+
+
+# --- who may see and change what -------------------------------------------------------------
+
+
+def test_a_branch_user_sees_only_its_district(
+    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+) -> None:
+    client = staff_client("branch")
+    own, east = (
+        _record(demo_database_url, records_of_2011["branch"]),
+        _record(demo_database_url, records_of_2011["east"]),
+    )
+    city = _record(demo_database_url, records_of_2011["city_air"])
+    text = _plain(client.get("/console/worklog?period=2011H1").text)
+    assert "工作台账（1 条）" in text and own["title"] in text
+    assert east["title"] not in text and city["title"] not in text
+    assert "只列出本账号所辖区域（990102 及下级区域）的事项" in text
+
+    # The 2026 demo records are the city's and other districts': none is 清江区's.
+    demo = _plain(client.get("/console/worklog?period=2026H1").text)
+    assert "该时段没有工作台账" in demo and "重点行业VOCs污染整治" not in demo
+
+    for other in ("east", "city_air"):
+        page = client.get(f"/console/worklog/records/{records_of_2011[other]}")
+        assert page.status_code == 403 and "无权查看其他区域的数据" in page.text
+        api = client.get(f"/api/v1/worklog/records/{records_of_2011[other]}")
+        assert api.status_code == 403 and api.json()["detail"] == "无权查看其他区域的数据"
+    assert client.get("/console/worklog?area=990103").status_code == 403
+    assert client.get("/api/v1/worklog?area=990103").status_code == 403
+    listed = client.get("/api/v1/worklog?period=2011H1").json()
+    assert [r["title"] for r in listed["records"]] == [own["title"]]
+    assert listed["area_code"] == "990102"
+
+    with session_scope(make_engine(demo_database_url)) as session:
+        city_plan = session.scalar(select(WorkPlan.id).where(WorkPlan.area_code == "990100"))
+    assert client.get(f"/console/worklog/plans/{city_plan}").status_code == 403
+    assert client.get(f"/api/v1/worklog/plans/{city_plan}").status_code == 403
+
+    mine = client.get(f"/api/v1/worklog/records/{records_of_2011['branch']}").json()
+    assert mine["text"] == own["text"] and mine["area_code"] == "990102"
+
+
+def test_a_branch_user_edits_its_own_records_but_not_another_districts(
+    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+) -> None:
+    client = staff_client("branch")
+    east_id, own_id = records_of_2011["east"], records_of_2011["branch"]
+    east = _record(demo_database_url, east_id)
+    refused = _edit(client, east_id, "text", "检查企业{检查家数}家（分局改）")
+    assert refused.status_code == 403 and "无权查看其他区域的数据" in refused.text
+    assert _record(demo_database_url, east_id) == east
+
+    own = _record(demo_database_url, own_id)
+    moved = _edit(client, own_id, "area_code", "990103", reason="移到东湖区")
+    assert moved.status_code == 403
+    assert _record(demo_database_url, own_id) == own  # the change was rolled back
+
+    done = _edit(client, own_id, "text", "巡查检查企业{检查家数}家", reason="补全表述")
+    assert done.status_code == 303
+    assert _record(demo_database_url, own_id)["text"] == "巡查检查企业23家"
+
+
+def test_the_air_office_edits_only_air_items(
+    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+) -> None:
+    client = staff_client("air")
+    air_id, water_id = records_of_2011["city_air"], records_of_2011["city_water"]
+    assert "保存修改" in client.get(f"/console/worklog/records/{air_id}").text
+    water_page = client.get(f"/console/worklog/records/{water_id}")
+    assert water_page.status_code == 200 and "保存修改" not in water_page.text
+
+    water = _record(demo_database_url, water_id)
+    refused = _edit(client, water_id, "text", "检查企业{检查家数}家（大气科改）")
+    assert refused.status_code == 403 and "只能修改本科室业务领域的数据" in refused.text
+    assert _record(demo_database_url, water_id) == water
+
+    air = _record(demo_database_url, air_id)
+    to_water = _edit(client, air_id, "theme", "治水", reason="改主题")
+    assert to_water.status_code == 403
+    assert _record(demo_database_url, air_id) == air
+
+    done = _edit(client, air_id, "text", "专项检查企业{检查家数}家", reason="大气科补充")
+    assert done.status_code == 303
+    assert _record(demo_database_url, air_id)["text"].startswith("专项检查企业")
+
+    # Plans: one serving an air indicator is the office's, a water one is not.
+    with session_scope(make_engine(demo_database_url)) as session:
+        ozone = session.scalar(select(WorkPlan.id).where(WorkPlan.title == "夏秋季臭氧污染防控"))
+        water_plan = session.scalar(
+            select(WorkPlan.id).where(WorkPlan.title == "巩固已消劣断面水质")
+        )
+    assert "保存修改" in client.get(f"/console/worklog/plans/{ozone}").text
+    assert "保存修改" not in client.get(f"/console/worklog/plans/{water_plan}").text
+
+
+@pytest.mark.parametrize("username", ["leader", "viewer"])
+def test_read_only_roles_see_items_but_cannot_edit(
+    staff_client, records_of_2011: dict[str, int], demo_database_url: str, username: str
+) -> None:
+    client = staff_client(username)
+    record_id = records_of_2011["city_air"]
+    page = client.get(f"/console/worklog/records/{record_id}")
+    assert page.status_code == 200 and "保存修改" not in page.text
+    before = _record(demo_database_url, record_id)
+    refused = _edit(client, record_id, "text", "只读用户改{检查家数}")
+    assert refused.status_code == 403 and "角色只能查看" in refused.text
+    assert _record(demo_database_url, record_id) == before
+
+
+@pytest.fixture
+def ozone_plan(demo_database_url: str) -> Iterator[int]:
+    """The demo's 夏秋季臭氧污染防控 plan; its deadline and audit entries restored afterwards."""
+    engine = make_engine(demo_database_url)
+    with session_scope(engine) as session:
+        plan = session.scalars(select(WorkPlan).where(WorkPlan.title == "夏秋季臭氧污染防控")).one()
+        plan_id, deadline, last = (
+            plan.id,
+            plan.deadline,
+            session.scalar(select(func.max(AuditEntry.id))),
+        )
+    yield plan_id
+    with session_scope(engine) as session:
+        plan = session.get(WorkPlan, plan_id)
+        assert plan is not None
+        plan.deadline = deadline
+        session.execute(
+            delete(AuditEntry).where(AuditEntry.entity_type == "work_plan", AuditEntry.id > last)
+        )
+    engine.dispose()
+
+
+def test_the_air_office_edits_an_air_plan_and_not_a_water_plan(
+    staff_client, ozone_plan: int, demo_database_url: str
+) -> None:
+    client = staff_client("air")
+    page = client.get(f"/console/worklog/plans/{ozone_plan}")
+    assert "工作安排 WP" in _plain(page.text) and "2026-10-31" in page.text
+    done = client.post(
+        f"/console/worklog/plans/{ozone_plan}/edit",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "field": "deadline",
+            "value": "2026-10-15",
+            "reason": "提前完成",
+        },
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    shown = client.get(done.headers["location"])
+    history = html.unescape(shown.text.split("修改记录", 1)[1])
+    assert '"deadline": "2026-10-31"' in history and '"deadline": "2026-10-15"' in history
+    assert "提前完成" in history and "<td>air</td>" in history
+    assert client.get(f"/api/v1/worklog/plans/{ozone_plan}").json()["deadline"] == "2026-10-15"
+
+    with session_scope(make_engine(demo_database_url)) as session:
+        water = session.scalars(
+            select(WorkPlan).where(WorkPlan.title == "巩固已消劣断面水质")
+        ).one()
+        water_id, water_deadline = water.id, water.deadline
+    refused = client.post(
+        f"/console/worklog/plans/{water_id}/edit",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "field": "deadline",
+            "value": "2026-10-15",
+            "reason": "越权",
+        },
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403 and "只能修改本科室业务领域的数据" in refused.text
+    with session_scope(make_engine(demo_database_url)) as session:
+        assert session.get(WorkPlan, water_id).deadline == water_deadline  # type: ignore[union-attr]
