@@ -157,3 +157,14 @@ def child_outlines(session: Session, parent_code: str) -> list[Outline]:
         .order_by(Area.code)
     )
     return [Outline(a.code, a.name, rings_of(a.boundary)) for a in areas if a.boundary]
+
+
+def outlines_for(session: Session, area_code: str) -> list[Outline]:
+    """What a map of ``area_code`` draws: its divisions' outlines, or else its own."""
+    children = child_outlines(session, area_code)
+    if children:
+        return children
+    area = session.get(Area, area_code)
+    if area is None or not area.boundary:
+        return []
+    return [Outline(area.code, area.name, rings_of(area.boundary))]
