@@ -140,3 +140,33 @@ def test_sign_in_helper_works_for_every_demo_role(demo_app) -> None:
     for username in ("admin", "leader", "air", "branch", "grid", "viewer"):
         client = sign_in(TestClient(demo_app), username)
         assert client.get("/console").status_code == 200
+
+
+UNSAFE = [(m, p) for m, p in staff_routes() if m in ("POST", "PUT", "PATCH", "DELETE")]
+
+
+def test_the_console_has_unsafe_routes_to_guard() -> None:
+    assert len(UNSAFE) >= 5, UNSAFE
+
+
+@pytest.mark.parametrize(("method", "path"), UNSAFE)
+def test_every_unsafe_staff_route_wants_the_csrf_token_even_from_the_admin(
+    staff_client, method: str, path: str
+) -> None:
+    client = staff_client("admin")
+    bare = client.request(method, path, data={"x": "1"}, follow_redirects=False)
+    assert bare.status_code == 403 and "CSRF" in bare.text, (method, path, bare.status_code)
+    forged = client.request(method, path, headers={"X-CSRF-Token": "guess"}, follow_redirects=False)
+    assert forged.status_code == 403 and "CSRF" in forged.text, (method, path)
+
+
+def test_a_bad_address_in_the_console_gets_a_chinese_page_and_the_api_gets_json(
+    staff_client,
+) -> None:
+    client = staff_client("admin")
+    page = client.get("/console/worklog?area=999999")
+    assert page.status_code in (404, 422) and "text/html" in page.headers["content-type"]
+    assert "999999" in page.text or "区划" in page.text
+    assert "返回首页" in page.text and '"detail"' not in page.text
+    api = client.get("/api/v1/worklog?area=999999")
+    assert api.status_code == page.status_code and api.json()["detail"][0]["msg"]

@@ -49,9 +49,20 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         app.include_router(router)
 
     @app.exception_handler(DomainError)
-    def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+    def _domain_error(request: Request, exc: DomainError) -> Response:
         status = 404 if isinstance(exc, NotFound) else 422
-        return JSONResponse({"detail": [d.as_dict() for d in exc.details]}, status_code=status)
+        staff = getattr(request.state, "staff", None)
+        if request.url.path.startswith("/api/") or staff is None:
+            return JSONResponse({"detail": [d.as_dict() for d in exc.details]}, status_code=status)
+        message = "；".join(d.msg for d in exc.details) or str(exc)
+        page: HTMLResponse = render(
+            request,
+            staff,
+            "staff/error.html",
+            {"message": message, "heading": "未找到" if status == 404 else "无法处理"},
+            status_code=status,
+        )
+        return page
 
     @app.exception_handler(LoginRequired)
     def _login_required(request: Request, _exc: LoginRequired) -> Response:
