@@ -9,7 +9,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,7 @@ from envbureau.demo.accounts import ACCOUNTS
 from envbureau.standards import hj633, hj633_tables
 from envbureau.standards.rounding import round_gbt8170
 from envbureau.water import service as water_service
+from envbureau.web.portal_air import so2_moving_24h
 
 BEIJING = timedelta(hours=8)
 
@@ -296,3 +297,20 @@ def test_openapi_lists_the_public_air_and_water_api(anonymous: TestClient) -> No
     paths = anonymous.get("/api/v1/openapi.json").json()["paths"]
     assert paths["/api/v1/public/air"]["get"]["tags"] == ["公开信息"]
     assert {"/api/v1/public/water", "/api/v1/public/indicators"} <= set(paths)
+
+
+def test_the_so2_24_hour_mean_needs_20_valid_hours_and_scores_so2_above_800() -> None:
+    end = datetime(2025, 1, 10, 12)
+    hours = pd.date_range(end=end, periods=30, freq="h")
+    full = pd.DataFrame({"station": "A", "time": hours, "so2": 100.0})
+    full.loc[full["time"] == end, "so2"] = 900.0
+    sparse = full.assign(station="B")
+    sparse.loc[sparse.index[-24:-5], "so2"] = float("nan")  # 5 of the 24 hours left
+    means = so2_moving_24h(pd.concat([full, sparse]), end)
+    assert means["A"] == (23 * 100 + 900) / 24  # the 24 hours ending at ``end`` only
+    assert pd.isna(means["B"])
+    clean = {"no2": 10.0, "co": 0.3, "o3": 20.0, "pm10": 10.0, "pm25": 5.0}
+    hour = pd.DataFrame({"time": [end], "so2": [900.0], "so2_24h": [means["A"]], **clean})
+    report = hj633.hourly_aqi(hour, edition="2012")
+    # 24-h SO2 of 133.3 μg/m³ lies between 50 (IAQI 50) and 150 (IAQI 100) of 表1
+    assert report.loc[0, "aqi"] == report.loc[0, "iaqi_so2_24h"] == 92

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from envbureau.air import service as air_service
 from envbureau.air.models import POLLUTANTS, Observation, Station
 from envbureau.core.areas.models import Area
-from envbureau.standards import hj633, hj633_tables, hj663
+from envbureau.standards import gb3095, hj633, hj633_tables, hj663
 from envbureau.standards.rounding import format_gbt8170
 from envbureau.web.monitoring import BEIJING_OFFSET, NO_DATA_COLOUR, area_names
 
@@ -104,16 +104,33 @@ def _no_data() -> dict[str, Any]:
     }
 
 
+def so2_moving_24h(hourly: pd.DataFrame, end: datetime) -> pd.Series:
+    """Each station's SO2 24-h moving mean ending at ``end`` [μg/m³]: the mean of the valid
+    1-h values of the 24 hours, valid with at least 20 of them (GB 3095 表4, the daily rule);
+    NaN otherwise. HJ 633 表1 注: above 800 μg/m³ (1-h) SO2 is scored on this mean."""
+    first = pd.Timestamp(end) - pd.Timedelta(hours=23)
+    window = hourly[(hourly["time"] >= first) & (hourly["time"] <= pd.Timestamp(end))]
+    needed = gb3095.validity_rules_gb3095((end - HOUR).date()).min_hours_daily
+    grouped = window.groupby("station")["so2"]
+    means = grouped.mean()
+    return means.where(grouped.count() >= needed)
+
+
 def station_rows(
     session: Session, stations: list[Station], end: datetime
 ) -> tuple[list[dict[str, Any]], pd.DataFrame]:
-    """Each station's real-time AQI of the hour ending at ``end``, and the hour's values."""
+    """Each station's real-time AQI of the hour ending at ``end``, and the hour's values
+    (with the SO2 24-h moving mean the real-time report needs above 800 μg/m³)."""
     day = (end - HOUR).date()
     hourly = air_service.load_hourly(
-        session=session, stations=[s.code for s in stations], first_day=day, last_day=day
+        session=session,
+        stations=[s.code for s in stations],
+        first_day=day - timedelta(days=1),
+        last_day=day,
     )
     hourly["time"] = hourly["time"].dt.tz_localize(None)
     hour = hourly[hourly["time"] == pd.Timestamp(end)].reset_index(drop=True)
+    hour["so2_24h"] = hour["station"].map(so2_moving_24h(hourly, end))
     reports = hj633.hourly_aqi(hour) if not hour.empty else pd.DataFrame()
     by_station = {row["station"]: i for i, row in hour.iterrows()}
     names = area_names(session)
@@ -145,10 +162,10 @@ def city_row(
     if used.empty:
         return out | _no_data() | {"stations_reporting": 0}
     means = hj663.city_values_hj663(
-        used[["station", "time", *POLLUTANTS]], key="time", stations=stations
+        used[["station", "time", *POLLUTANTS, "so2_24h"]], key="time", stations=stations
     )
     means = means[means["time"] == pd.Timestamp(end)].reset_index(drop=True)
-    report = hj633.hourly_aqi(means[["time", *POLLUTANTS]])
+    report = hj633.hourly_aqi(means[["time", *POLLUTANTS, "so2_24h"]])
     figures = report_row(means.iloc[0], report.iloc[0])
     return out | figures | {"stations_reporting": int(used["station"].nunique())}
 
