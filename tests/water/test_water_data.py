@@ -193,3 +193,47 @@ def test_drinking_source_rate_by_population(session: Session, sections) -> None:
         area_code="990100",
     )
     assert "population_share" not in zones.details  # a share by people only for sources
+
+
+def test_cross_boundary_grade_follows_the_provinces_rule_file(
+    session: Session, sections, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from envbureau.core.config import get_settings
+    from envbureau.core.errors import ConfigError
+    from envbureau.water.cross_boundary import GRADES
+
+    session.get(Section, "R2").cross_boundary = True
+    samples(session, GOOD)
+    lenient = tmp_path / "本省交接断面考核办法.json"
+    # A province that passes a section up to two classes below its target, paying 50 万元 a class.
+    lenient.write_text(
+        '[{"grade": "合格", "max_classes_below_target": 2, "not_worse_than_last_year": false,'
+        ' "compensation_per_class": 50},'
+        ' {"grade": "不合格", "max_classes_below_target": 6, "not_worse_than_last_year": false,'
+        ' "compensation_per_class": 100}]',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("ENVBUREAU_WATER_CROSS_BOUNDARY_RULES", str(lenient))
+    get_settings.cache_clear()
+    try:
+        row = indicators_service.compute(
+            session=session,
+            indicator_id="water.cross_boundary_grade",
+            period=parse("2026H1"),
+            area_code="990100",
+        )
+        # R2 劣Ⅴ (6) against target Ⅳ (4): two classes below → 合格 under this table
+        assert GRADES[int(row.value) - 1] == "合格"
+        assert row.details["compensation_wan_yuan"] == 100.0
+        assert "本省交接断面考核办法.json" in row.details["rule"]
+        lenient.write_text('[{"grade": "满分"}]', encoding="utf-8")
+        with pytest.raises(ConfigError, match="交接断面考核规则表无法读取"):
+            indicators_service.compute(
+                session=session,
+                indicator_id="water.cross_boundary_grade",
+                period=parse("2026H1"),
+                area_code="990100",
+            )
+    finally:
+        monkeypatch.delenv("ENVBUREAU_WATER_CROSS_BOUNDARY_RULES")
+        get_settings.cache_clear()

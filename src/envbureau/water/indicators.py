@@ -11,6 +11,8 @@ from collections.abc import Callable
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from envbureau.core.config import get_settings
+from envbureau.core.errors import ConfigError
 from envbureau.core.indicators.definitions import (
     Computation,
     Coverage,
@@ -20,7 +22,13 @@ from envbureau.core.indicators.definitions import (
 from envbureau.core.periods import Period
 from envbureau.standards import gb3838, gb3838_tables
 from envbureau.water import service
-from envbureau.water.cross_boundary import GRADES, grade_sections
+from envbureau.water.cross_boundary import (
+    DEFAULT_RULES,
+    GRADES,
+    GradeRule,
+    grade_sections,
+    load_rules,
+)
 from envbureau.water.elimination import LEVELS, STATUSES, elimination_status
 
 METHOD = "GB 3838-2002 表1；《地表水环境质量评价办法（试行）》（环办〔2011〕22号）单因子评价"
@@ -277,6 +285,11 @@ _register(
 )
 
 
+DEFAULT_RULE_TEXT = (
+    "默认规则：达标且不劣于上年同期为优秀，达标为良好，低于目标一个类别且不劣于上年为合格"
+)
+
+
 def cross_boundary_grade(session: Session, period: Period, area_code: str) -> Computation:
     """The area's grade: the worst grade among its cross-boundary sections (one failing
     section fails the area), each graded against its target and last year's same period."""
@@ -288,8 +301,12 @@ def cross_boundary_grade(session: Session, period: Period, area_code: str) -> Co
     previous = (
         before.set_index("code")["water_class"] if not before.empty else pd.Series(dtype=float)
     ).reindex(now.index)
+    rules, rule_text = province_rules()
     graded = grade_sections(
-        now["water_class"].astype(float), previous.astype(float), now["target_class"].astype(float)
+        now["water_class"].astype(float),
+        previous.astype(float),
+        now["target_class"].astype(float),
+        rules,
     )
     return Computation(
         value=float(graded["grade_level"].max()),
@@ -301,9 +318,24 @@ def cross_boundary_grade(session: Session, period: Period, area_code: str) -> Co
         },
         details={
             "compensation_wan_yuan": float(graded["compensation"].sum()),
-            "rule": "默认规则：达标且不劣于上年同期为优秀，达标为良好，低于目标一个类别且不劣于上年为合格",
+            "rule": rule_text,
         },
     )
+
+
+def province_rules() -> tuple[tuple[GradeRule, ...], str]:
+    """The province's grading table named in the settings, or the default one."""
+    path = get_settings().water_cross_boundary_rules
+    if path is None:
+        return DEFAULT_RULES, DEFAULT_RULE_TEXT
+    try:
+        return load_rules(path), f"本省规则表（{path.name}）"
+    except (OSError, ValueError, TypeError) as exc:
+        raise ConfigError(
+            f"交接断面考核规则表无法读取：{exc}",
+            code="config.cross_boundary_rules",
+            loc=("ENVBUREAU_WATER_CROSS_BOUNDARY_RULES",),
+        ) from exc
 
 
 registry.register(
