@@ -389,3 +389,20 @@ def test_the_default_period_is_the_half_year_of_the_latest_sample(
 ) -> None:
     page = staff_client("leader").get("/console/water")
     assert f"示范市 · {period.label}" in _text(page.text)
+
+
+def test_a_grid_inspector_reads_the_sections_of_its_towns_district_and_no_other(
+    staff_client, db: Session
+) -> None:
+    """Sections sit at district level: a grid inspector of a 清江区 town reads 清江区's
+    monitoring results (as on 首页 and 空气), and nothing of other districts."""
+    client = staff_client("grid")
+    own = {s.code for s in water_service.list_sections(session=db, area_code=BRANCH_AREA)}
+    page = client.get("/console/water")
+    assert page.status_code == 200 and set(_section_table(page.text)) == own
+    assert client.get("/api/v1/water/sections").json()["area_code"] == BRANCH_AREA
+    other = water_service.list_sections(session=db, area_code=OTHER_DISTRICT)[0]
+    assert client.get(f"/console/water/sections/{other.code}").status_code == 403
+    assert client.get(f"/console/water?area={OTHER_DISTRICT}").status_code == 403
+    mine = sorted(own)[0]
+    assert client.get(f"/api/v1/water/sections/{mine}/samples").status_code == 200

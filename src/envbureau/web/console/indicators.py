@@ -29,6 +29,7 @@ from envbureau.core.indicators.models import IndicatorTarget, IndicatorValue, Ma
 from envbureau.core.periods import Period
 from envbureau.core.periods import parse as parse_period
 from envbureau.standards.rounding import format_gbt8170
+from envbureau.web import monitoring
 from envbureau.web.deps import DbSession
 from envbureau.web.pages import render
 from envbureau.web.security import CsrfChecked, CurrentStaff, Forbidden, Staff
@@ -44,16 +45,30 @@ AreaQuery = Annotated[str | None, Query(description="区域代码（默认：当
 # --- scope and period (shared with the water pages) -------------------------------------------
 
 
-def resolve_area(session: Session, staff: Staff, code: str | None) -> Area:
-    """The area asked for (default: the user's own, or the city), refused outside the scope."""
+def resolve_area(
+    session: Session, staff: Staff, code: str | None, *, monitoring_data: bool = False
+) -> Area:
+    """The area asked for (default: the user's own, or the city), refused outside the scope.
+
+    ``monitoring_data``: for pages of monitoring results (sections, stations), which sit at
+    district level, a grid inspector reads the district of its town (``monitoring.view_codes``).
+    """
+    if monitoring_data:
+        if not code:
+            home = monitoring.home_area(session, staff)
+            code = home.code if home is not None else staff.area_code
+        monitoring.check_view(session, staff, code)
+        return areas_service.get_or_raise(session=session, code=code or "")
     if not code:
         code = staff.area_code or areas_service.list_root(session=session)[0].code
     staff.check_area(code)
     return areas_service.get_or_raise(session=session, code=code)
 
 
-def area_choices(session: Session, staff: Staff) -> list[Area]:
+def area_choices(session: Session, staff: Staff, *, monitoring_data: bool = False) -> list[Area]:
     """Areas to offer in a page's area picker: the user's own area and the districts in scope."""
+    if monitoring_data:
+        return monitoring.visible_areas(session, staff)
     base = resolve_area(session, staff, None)
     districts = areas_service.list_descendants(session=session, code=base.code, level="district")
     return [base, *(a for a in districts if staff.can_see(a.code))]
@@ -93,14 +108,17 @@ def choose(
     period: str | None,
     area: str | None,
     default: Callable[[Request, Session, str], Period],
+    *,
+    monitoring_data: bool = False,
 ) -> tuple[Period, Area, str | None]:
     """A page's period and area from its query, falling back to the defaults with a notice
     when the query is not understood (another district's area stays refused: 403)."""
     notice = None
+    scope = {"monitoring_data": monitoring_data}
     try:
-        chosen_area = resolve_area(session, staff, area)
+        chosen_area = resolve_area(session, staff, area, **scope)
     except NotFound as exc:
-        notice, chosen_area = exc.details[0].msg, resolve_area(session, staff, None)
+        notice, chosen_area = exc.details[0].msg, resolve_area(session, staff, None, **scope)
     if period:
         try:
             return parse_period(period), chosen_area, notice

@@ -33,6 +33,7 @@ from envbureau.water import service as water_service
 from envbureau.water.cross_boundary import DEFAULT_RULES
 from envbureau.water.elimination import LEVELS, STATUSES, elimination_status
 from envbureau.water.models import SECTION_LEVELS, WATER_BODY_KINDS, Sample, Section
+from envbureau.web import monitoring
 from envbureau.web.charts import PLOTLY_SCRIPT, chart_html
 from envbureau.web.console.indicators import (
     area_choices,
@@ -119,7 +120,7 @@ def section_in_scope(session: Session, staff: Staff, code: str) -> Section:
     section = session.get(Section, code)
     if section is None:
         raise NotFound(f"未知断面“{code}”", code="section.unknown", loc=("section",))
-    staff.check_area(section.area_code)
+    monitoring.check_view(session, staff, section.area_code)
     return section
 
 
@@ -492,7 +493,9 @@ def sections_page(
     period: PeriodQuery = None,
     area: AreaQuery = None,
 ) -> HTMLResponse:
-    chosen, chosen_area, notice = choose(request, session, staff, period, area, latest_half)
+    chosen, chosen_area, notice = choose(
+        request, session, staff, period, area, latest_half, monitoring_data=True
+    )
     sections = water_service.list_sections(session=session, area_code=chosen_area.code)
     classes = evaluate(session, chosen_area.code, chosen)
     as_of = min(chosen.end, latest_day(session, chosen_area.code) or chosen.end)
@@ -517,7 +520,7 @@ def _page(session: Session, staff: Staff, period: Period, area: Any, notice: str
     return {
         "period": period,
         "area": area,
-        "areas": area_choices(session, staff),
+        "areas": area_choices(session, staff, monitoring_data=True),
         "notice": notice,
         "plotly": PLOTLY_SCRIPT,
     }
@@ -582,7 +585,9 @@ def classes_page(
     period: PeriodQuery = None,
     area: AreaQuery = None,
 ) -> HTMLResponse:
-    chosen, chosen_area, notice = choose(request, session, staff, period, area, latest_half)
+    chosen, chosen_area, notice = choose(
+        request, session, staff, period, area, latest_half, monitoring_data=True
+    )
     sections = water_service.list_sections(session=session, area_code=chosen_area.code)
     classes = evaluate(session, chosen_area.code, chosen)
     evaluated = classes.set_index("code") if not classes.empty else pd.DataFrame()
@@ -652,7 +657,9 @@ def compliance_page(
     period: PeriodQuery = None,
     area: AreaQuery = None,
 ) -> HTMLResponse:
-    chosen, chosen_area, notice = choose(request, session, staff, period, area, latest_half)
+    chosen, chosen_area, notice = choose(
+        request, session, staff, period, area, latest_half, monitoring_data=True
+    )
     sections = {
         s.code: s for s in water_service.list_sections(session=session, area_code=chosen_area.code)
     }
@@ -701,7 +708,7 @@ def api_sections(
     period: PeriodQuery = None,
     area: AreaQuery = None,
 ) -> dict[str, Any]:
-    chosen_area = resolve_area(session, staff, area)
+    chosen_area = resolve_area(session, staff, area, monitoring_data=True)
     chosen = _api_period(request, session, period, chosen_area.code)
     classes = _classes_json(evaluate(session, chosen_area.code, chosen))
     items = []
@@ -755,7 +762,7 @@ def api_classes(
     period: PeriodQuery = None,
     area: AreaQuery = None,
 ) -> dict[str, Any]:
-    chosen_area = resolve_area(session, staff, area)
+    chosen_area = resolve_area(session, staff, area, monitoring_data=True)
     chosen = _api_period(request, session, period, chosen_area.code)
     classes = evaluate(session, chosen_area.code, chosen)
     names = dict(zip(classes["code"], classes["name"], strict=True)) if not classes.empty else {}
@@ -796,7 +803,7 @@ def api_compliance(
     area: AreaQuery = None,
 ) -> dict[str, Any]:
     """The tables of the compliance page: each indicator with the sections it counted."""
-    chosen_area = resolve_area(session, staff, area)
+    chosen_area = resolve_area(session, staff, area, monitoring_data=True)
     chosen = _api_period(request, session, period, chosen_area.code)
     sections = {
         s.code: s for s in water_service.list_sections(session=session, area_code=chosen_area.code)
