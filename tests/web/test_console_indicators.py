@@ -178,7 +178,7 @@ def test_a_manual_entry_through_the_form_is_stored_shown_and_audited(
     text = _text(client.get(sent.headers["location"]).text)
     assert "已保存人工填报值" in text
     assert "数值（按 GB/T 8170 修约） 1234 辆" in text
-    assert f"{TEST_PERIOD} 1 1234.0 {document}" in text and " air " in text
+    assert f"{TEST_PERIOD} 1 1234 {document}" in text and " air " in text
 
     entity = f"{VEHICLES}/{TEST_PERIOD}/{CITY}"
     db.rollback()  # a new read transaction sees the app's commits
@@ -194,8 +194,8 @@ def test_a_manual_entry_through_the_form_is_stored_shown_and_audited(
     text = _text(client.get(sent.headers["location"]).text)
     assert (
         "1240 辆" in text
-        and f"{TEST_PERIOD} 2 1240.0" in text
-        and f"{TEST_PERIOD} 1 1234.0" in text
+        and f"{TEST_PERIOD} 2 1240 " in text
+        and f"{TEST_PERIOD} 1 1234 " in text
     )
     db.rollback()  # a new read transaction sees the app's commits
     revised = _audit(db, "indicator_manual_entry", entity)[-1]

@@ -232,6 +232,8 @@ def _entry_dict(request: Request, entry: ManualEntry) -> dict[str, Any]:
         "period": entry.period_code,
         "area_code": entry.area_code,
         "value": entry.value,
+        # as entered: 1234.0 shows as 1234, 97.755 keeps its digits (no rounding in the record)
+        "value_text": f"{entry.value:.15g}" if entry.value is not None else "—",
         "revision": entry.revision,
         "source_document": entry.source_document,
         "note": entry.note,
