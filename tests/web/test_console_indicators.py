@@ -193,9 +193,7 @@ def test_a_manual_entry_through_the_form_is_stored_shown_and_audited(
     assert sent.status_code == 303
     text = _text(client.get(sent.headers["location"]).text)
     assert (
-        "1240 辆" in text
-        and f"{TEST_PERIOD} 2 1240 " in text
-        and f"{TEST_PERIOD} 1 1234 " in text
+        "1240 辆" in text and f"{TEST_PERIOD} 2 1240 " in text and f"{TEST_PERIOD} 1 1234 " in text
     )
     db.rollback()  # a new read transaction sees the app's commits
     revised = _audit(db, "indicator_manual_entry", entity)[-1]
