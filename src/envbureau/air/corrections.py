@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from envbureau.air import service as air_service
 from envbureau.air.models import POLLUTANTS, DustEvent, Observation, invalid_bit
 from envbureau.core.accounts import audit
+from envbureau.core.db import BEIJING_OFFSET
 from envbureau.core.errors import NotFound, RuleViolation
 
 
@@ -41,7 +42,7 @@ def correct_observation(
     for pollutant, value in (values or {}).items():
         if value is not None and value < 0:
             raise RuleViolation("浓度不能为负", code="value.negative", loc=(pollutant,))
-    time_utc = (hour_ending - air_service.BEIJING_OFFSET).replace(tzinfo=None)
+    time_utc = (hour_ending - BEIJING_OFFSET).replace(tzinfo=None)
     current = session.scalar(
         select(Observation).where(
             Observation.station_code == station_code,

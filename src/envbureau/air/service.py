@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from envbureau.air.evaluation import Evaluation, evaluate_hourly
 from envbureau.air.models import POLLUTANTS, DustEvent, Observation, Station, invalid_bit
 from envbureau.core.areas import service as areas_service
+from envbureau.core.db import BEIJING_OFFSET
 from envbureau.core.errors import NotFound
 from envbureau.standards import ranking
 
 BEIJING = "Asia/Shanghai"
-BEIJING_OFFSET = timedelta(hours=8)  # China has kept UTC+8 without daylight saving since 1991
 
 
 def get_station_or_raise(*, session: Session, code: str) -> Station:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import MetaData, create_engine, event
@@ -29,6 +29,10 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+#: Beijing time is UTC+8 all year (China has kept no daylight saving since 1991).
+BEIJING_OFFSET = timedelta(hours=8)
 
 
 def utcnow() -> datetime:

@@ -6,7 +6,7 @@ the detection limit (未检出, the value is the limit), empty for not monitored
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from envbureau.core.accounts import audit
 from envbureau.core.areas.importers import unknown_area_errors
+from envbureau.core.db import BEIJING_OFFSET
 from envbureau.core.errors import ErrorDetail
 from envbureau.core.importing.readers import parse_table
 from envbureau.core.importing.runner import (
@@ -31,7 +32,6 @@ from envbureau.standards import gb3838_tables as tables
 from envbureau.water.models import Sample, Section
 from envbureau.water.vocabulary import CLASS_WORDS, WATER_BODY_WORDS
 
-BEIJING_OFFSET = timedelta(hours=8)
 LEVEL_WORDS = {
     "国控": "national",
     "省控": "provincial",

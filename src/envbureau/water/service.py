@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from envbureau.core.areas import service as areas_service
+from envbureau.core.db import BEIJING_OFFSET
 from envbureau.standards import gb3838
 from envbureau.standards.gb3838_aggregate import period_mean_gb3838
 from envbureau.water.models import Sample, Section
 from envbureau.water.warnings import BASE_MONTHS, RECENT_MONTHS, drift_flags, near_limit_items
 
-BEIJING_OFFSET = timedelta(hours=8)
 SECTION_COLUMNS = (
     "code",
     "name",

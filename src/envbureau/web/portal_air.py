@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 from envbureau.air import service as air_service
 from envbureau.air.models import POLLUTANTS, Observation, Station
 from envbureau.core.areas.models import Area
+from envbureau.core.db import BEIJING_OFFSET
 from envbureau.standards import gb3095, hj633, hj633_tables, hj663
 from envbureau.standards.rounding import format_gbt8170
-from envbureau.web.monitoring import BEIJING_OFFSET, NO_DATA_COLOUR, area_names
+from envbureau.web.monitoring import NO_DATA_COLOUR, area_names
 
 HOUR = timedelta(hours=1)
 #: Pollutants as the portal names them, with their units (CO in mg/m³, HJ 633 表1).

@@ -7,13 +7,13 @@ Evaluating a year takes a moment, so the figures are cached by data version like
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from envbureau.core.areas.models import Area
+from envbureau.core.db import BEIJING_OFFSET
 from envbureau.standards.gb3838_tables import CLASS_LABELS
 from envbureau.water.models import Sample
 from envbureau.web import monitoring
@@ -40,8 +40,7 @@ def sample_years(session: Session) -> list[int]:
     ).one()
     if first is None:
         return []
-    offset = timedelta(hours=8)
-    return list(range((last + offset).year, (first + offset).year - 1, -1))
+    return list(range((last + BEIJING_OFFSET).year, (first + BEIJING_OFFSET).year - 1, -1))
 
 
 def legend() -> list[dict[str, str]]:
