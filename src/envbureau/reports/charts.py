@@ -28,21 +28,13 @@ from matplotlib.ticker import MaxNLocator
 
 from envbureau.reports.fonts import find_font
 from envbureau.standards.gb3838_tables import CLASS_LABELS
+from envbureau.water.colours import WATER_CLASS_COLOURS
 
 DPI = 150
 FIGSIZE_IN = (16 / 2.54, 9 / 2.54)
 MONTHS = tuple(range(1, 13))
 MONTH_LABELS = tuple(f"{m}月" for m in MONTHS)
 
-# Conventional colours of the surface-water quality classes on Chinese monitoring maps:
-# Ⅰ light blue, Ⅱ blue, Ⅲ green, Ⅳ yellow, Ⅴ orange, 劣Ⅴ red.
-WATER_CLASS_COLOURS = dict(
-    zip(
-        CLASS_LABELS,
-        ("#9ad9f5", "#1f78d1", "#2ca02c", "#f2d129", "#f28e1c", "#d62728"),
-        strict=True,
-    )
-)
 THIS_YEAR_COLOUR = "#c0392b"
 LAST_YEAR_COLOUR = "#7f8c8d"
 TARGET_COLOUR = "#2c3e50"

@@ -29,6 +29,8 @@ from envbureau.air import service as air_service
 from envbureau.air.models import CONTROL_LEVELS, POLLUTANTS, DustEvent, Observation, Station
 from envbureau.core.areas import service as areas_service
 from envbureau.core.areas.models import Area
+from envbureau.core.db import BEIJING_OFFSET
+from envbureau.core.importing.models import ImportRecord
 from envbureau.core.indicators.models import IndicatorTarget
 from envbureau.core.periods import Period
 from envbureau.core.periods import custom as custom_period
@@ -36,21 +38,12 @@ from envbureau.core.periods import parse as parse_period
 from envbureau.standards import hj633_tables
 from envbureau.standards.gb3838_tables import CLASS_LABELS, TABLE1_ITEMS
 from envbureau.water import service as water_service
+from envbureau.water.colours import WATER_CLASS_COLOURS
 from envbureau.water.models import SECTION_LEVELS, Sample, Section
 from envbureau.web.security import Forbidden, Staff
 
-BEIJING_OFFSET = timedelta(hours=8)
 RECENT_DAYS = 3  # "missing data in the last days" looks at this many days up to as-of
 NO_DATA_COLOUR = "#C8CCD0"
-#: Conventional colours of the GB 3838 classes on Chinese monitoring maps (as the report's
-#: charts draw them, ``reports.charts.WATER_CLASS_COLOURS``): a display convention, not a rule.
-WATER_CLASS_COLOURS = dict(
-    zip(
-        CLASS_LABELS,
-        ("#9AD9F5", "#1F78D1", "#2CA02C", "#F2D129", "#F28E1C", "#D62728"),
-        strict=True,
-    )
-)
 #: The six AQI categories with their colours (HJ 633 表2/表1 and 附录A), for legends.
 AQI_LEGEND = tuple(zip(hj633_tables.CATEGORIES, hj633_tables.COLOURS_RGB_HEX, strict=True))
 
@@ -83,7 +76,8 @@ def water_as_of(session: Session) -> date | None:
 
 
 def data_version(session: Session) -> tuple[Hashable, ...]:
-    """Changes whenever observations, samples, dust events, stations or targets change."""
+    """Changes whenever observations, samples, dust events, stations or targets change, and
+    with any import that changed something (station places, area boundaries …)."""
     bind = session.get_bind()
     url = str(getattr(bind, "engine", bind).url)
     parts: list[Hashable] = [url]
@@ -94,6 +88,7 @@ def data_version(session: Session) -> tuple[Hashable, ...]:
         select(select(func.count(Station.code)).scalar_subquery()),
         select(select(func.count(Section.code)).scalar_subquery()),
         select(func.count(IndicatorTarget.id), func.max(IndicatorTarget.set_at)),
+        select(func.max(ImportRecord.id)),
     ):
         parts += [str(v) for v in session.execute(statement).one()]
     return tuple(parts)

@@ -9,6 +9,7 @@ process under the data version (``web.monitoring``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from envbureau.air.attainment import PM25_ID, RATE_ID, target_outlook
 from envbureau.air.models import Observation
-from envbureau.core.areas.boundaries import outlines_for
+from envbureau.core.areas.boundaries import Outline, outlines_for
 from envbureau.core.areas.models import Area
 from envbureau.core.indicators import service as indicators_service
 from envbureau.core.indicators.definitions import load_catalog
@@ -106,6 +107,7 @@ def indicator_value(
 def build(session: Session, area: Area, tile_url: str | None) -> dict[str, Any]:
     as_of = monitoring.air_as_of(session)
     water_day = monitoring.water_as_of(session)
+    outlines = outlines_for(session, area.code)
     out: dict[str, Any] = {
         "area": {"code": area.code, "name": area.name, "level": area.level},
         "as_of": as_of,
@@ -116,10 +118,10 @@ def build(session: Session, area: Area, tile_url: str | None) -> dict[str, Any]:
         since = session.scalar(select(func.max(Observation.created_at)))
         out |= air_cards(session, area.code, as_of, since)
         out |= air_months(session, area.code, as_of, since, out["cards"])
-        out |= stations(session, area.code, as_of, tile_url)
+        out |= stations(session, area.code, as_of, tile_url, outlines)
         out["alerts"] += target_alerts(out["cards"]) + station_alerts(out["stations"])
     if water_day is not None:
-        out |= water(session, area.code, water_day, tile_url)
+        out |= water(session, area.code, water_day, tile_url, outlines)
         out["alerts"] += out.pop("water_alerts")
     return out
 
@@ -200,7 +202,13 @@ def air_months(
     return {"month_charts": charts, "month_tables": tables}
 
 
-def stations(session: Session, area_code: str, as_of: date, tile_url: str | None) -> dict[str, Any]:
+def stations(
+    session: Session,
+    area_code: str,
+    as_of: date,
+    tile_url: str | None,
+    outlines: Sequence[Outline] = (),
+) -> dict[str, Any]:
     rows = monitoring.station_snapshots(
         session, monitoring.stations_in_view(session, None, area_code), as_of
     )
@@ -216,14 +224,18 @@ def stations(session: Session, area_code: str, as_of: date, tile_url: str | None
             title=f"各站点 {as_of:%Y-%m-%d} 日 AQI",
             label="label",
             tile_url=tile_url,
-            outlines=outlines_for(session, area_code),
+            outlines=outlines,
         ),
         "city_day": monitoring.area_day(session, area_code, as_of),
     }
 
 
 def water(
-    session: Session, area_code: str, water_day: date, tile_url: str | None
+    session: Session,
+    area_code: str,
+    water_day: date,
+    tile_url: str | None,
+    outlines: Sequence[Outline] = (),
 ) -> dict[str, Any]:
     first = date(water_day.year, 1, 1)
     sections = monitoring.section_classes(session, area_code, first, water_day)
@@ -260,7 +272,7 @@ def water(
             title="断面水质类别（年初至今）",
             label="class_label",
             tile_url=tile_url,
-            outlines=outlines_for(session, area_code),
+            outlines=outlines,
         ),
         "water_alerts": alerts,
     }

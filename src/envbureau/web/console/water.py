@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from envbureau.core.areas import service as areas_service
+from envbureau.core.db import BEIJING_OFFSET
 from envbureau.core.errors import NotFound, RuleViolation
 from envbureau.core.indicators import service as indicators_service
 from envbureau.core.indicators.definitions import load_catalog
@@ -30,6 +31,7 @@ from envbureau.standards import gb3838_tables as tables
 from envbureau.standards.gb3838_aggregate import period_mean_gb3838
 from envbureau.standards.rounding import format_gbt8170
 from envbureau.water import service as water_service
+from envbureau.water.colours import WATER_CLASS_COLOURS
 from envbureau.water.cross_boundary import DEFAULT_RULES
 from envbureau.water.elimination import LEVELS, STATUSES, elimination_status
 from envbureau.water.models import SECTION_LEVELS, WATER_BODY_KINDS, Sample, Section
@@ -47,14 +49,11 @@ from envbureau.web.pages import render
 from envbureau.web.security import CurrentStaff, Staff
 
 router = APIRouter()
-BEIJING = timedelta(hours=8)  # samples are stored in UTC and shown in Beijing time
 TREND_ITEMS = ("do", "codmn", "cod", "bod5", "nh3n", "tp", "tn")
 TREND_MONTHS = 24
 RECENT_SAMPLES = 20
 MAX_API_DAYS = 366
 HISTORY_HALVES = 6
-#: Line colours of the class limits and class bars (Ⅰ … 劣Ⅴ), as the status colours.
-CLASS_COLOURS = ("#1f5fbf", "#4f8fdf", "#2e8b3a", "#c9a400", "#e07b00", "#c0392b")
 SOURCE_LEVELS = {"county": "县级", "city": "市级"}
 STATUS_WORDS = {"consolidated": "巩固", "eliminated": "已消劣", "remaining": "尚待消劣"}
 COMPLIANCE = (
@@ -101,7 +100,7 @@ def latest_day(session: Session, area_code: str) -> date | None:
         .join(Section, Section.code == Sample.section_code)
         .where(Section.area_code.in_(codes), Sample.is_current.is_(True))
     )
-    return (latest + BEIJING).date() if latest is not None else None
+    return (latest + BEIJING_OFFSET).date() if latest is not None else None
 
 
 def latest_half(request: Request, session: Session, area_code: str) -> Period:
@@ -235,7 +234,7 @@ def trend_chart(means: pd.DataFrame, item: str, section: Section) -> Markup:
         if not low <= limit <= high:
             continue
         solid = target is not None and limit == target
-        colour = CLASS_COLOURS[code - 1]
+        colour = WATER_CLASS_COLOURS[tables.CLASS_LABELS[code - 1]]
         shapes.append(
             {
                 "type": "line",
@@ -333,7 +332,7 @@ def section_latest_day(session: Session, code: str) -> date:
             Sample.section_code == code, Sample.is_current.is_(True)
         )
     )
-    return (latest + BEIJING).date() if latest is not None else date.today()
+    return (latest + BEIJING_OFFSET).date() if latest is not None else date.today()
 
 
 def _window(first: date, last: date, max_days: int | None = None) -> tuple[date, date]:
@@ -643,7 +642,7 @@ def history_chart(history: list[dict[str, Any]]) -> Markup:
             x=[h["period"].label for h in history],
             y=[h["counts"][index][2] for h in history],
             name=f"{class_label}类",
-            marker_color=CLASS_COLOURS[index],
+            marker_color=WATER_CLASS_COLOURS[class_label],
         )
     figure.update_layout(barmode="stack", title="各类别断面数", yaxis_title="断面数（个）")
     return chart_html(figure, height=320)
