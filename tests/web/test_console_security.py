@@ -9,17 +9,17 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from envbureau import domains
 from envbureau.core.accounts import service
 from envbureau.core.accounts.models import AuditEntry
 from envbureau.core.db import make_engine, session_scope
-from envbureau.web import console
 from factories.web import csrf_of, sign_in
 
 
 def staff_routes() -> list[tuple[str, str]]:
     """(method, path with sample parameters) of every console page and staff API route."""
     out = []
-    for router in console.routers():
+    for router in domains.routers():
         for route in router.routes:
             if isinstance(route, APIRoute):
                 path = re.sub(r"\{[^}]+\}", "1", route.path)

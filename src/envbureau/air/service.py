@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from envbureau.air.evaluation import Evaluation, evaluate_hourly
@@ -296,3 +296,15 @@ def rank_areas(
         return frame
     frame["rank"] = ranking.rank_by_composite_index(frame["composite_index"])
     return frame.sort_values(["rank", "code"]).reset_index(drop=True)
+
+
+def data_version(session: Session) -> tuple[str, ...]:
+    """Changes whenever observations (new revisions included), dust events or stations change."""
+    parts: list[str] = []
+    for statement in (
+        select(func.max(Observation.id), func.max(Observation.created_at)),
+        select(func.count(DustEvent.id), func.max(DustEvent.id)),
+        select(select(func.count(Station.code)).scalar_subquery()),
+    ):
+        parts += [str(v) for v in session.execute(statement).one()]
+    return tuple(parts)

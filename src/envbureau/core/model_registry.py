@@ -1,4 +1,6 @@
-"""Import every module that defines tables, so ``Base.metadata`` knows the whole schema."""
+"""Import every module that defines tables, so ``Base.metadata`` knows the whole schema.
+
+The modules are the ones the domains' manifests name (``envbureau.domains``)."""
 
 from __future__ import annotations
 
@@ -6,18 +8,10 @@ import importlib
 
 from envbureau.core.db import Base
 
-MODEL_MODULES = (
-    "envbureau.core.areas.models",
-    "envbureau.core.accounts.models",
-    "envbureau.core.importing.models",
-    "envbureau.core.indicators.models",
-    "envbureau.air.models",
-    "envbureau.water.models",
-    "envbureau.worklog.models",
-)
-
 
 def load_models() -> type[Base]:
-    for module in MODEL_MODULES:
+    from envbureau.domains import model_modules
+
+    for module in model_modules():
         importlib.import_module(module)
     return Base

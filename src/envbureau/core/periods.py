@@ -128,3 +128,12 @@ def parse(code: str) -> Period:
         code="period.invalid",
         loc=("period",),
     )
+
+
+def year_to_date(as_of: date) -> Period:
+    """1 January to ``as_of``, named like the report's period when it is one (2026H1)."""
+    for code in (f"{as_of.year}", f"{as_of.year}H1", f"{as_of.year}Q1", f"{as_of.year}-01"):
+        period = parse(code)
+        if period.end == as_of:
+            return period
+    return custom(date(as_of.year, 1, 1), as_of)

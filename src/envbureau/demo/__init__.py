@@ -1,7 +1,8 @@
 """The demo city 示范市: a deterministic, realistic city that every domain adds its part to.
 
-Each part is a module listed in ``PARTS`` with a ``LABEL`` and a ``build(ctx)`` that returns
-lines saying what it did. Parts write through the same importers and services staff use, so
+Each part is a module named by its domain's manifest (``demo``), with a ``LABEL`` and a
+``build(ctx)`` that returns lines saying what it did; ``envbureau.domains.DOMAINS`` sets the
+order, since later parts use what earlier ones built. Parts write through the same importers and services staff use, so
 building the demo twice changes nothing the second time.
 """
 
@@ -22,16 +23,6 @@ CITY_CODE = "990100"
 CITY_NAME = "示范市"
 DEFAULT_SEED = 20260301
 DEMO_ACTOR = "demo"
-
-# Order matters: later parts use what earlier ones built.
-PARTS = (
-    "envbureau.demo.areas",
-    "envbureau.demo.accounts",
-    "envbureau.demo.air",
-    "envbureau.demo.water",
-    "envbureau.demo.indicators",
-    "envbureau.demo.worklog",
-)
 
 
 @dataclass
@@ -61,4 +52,6 @@ class DemoContext:
 
 
 def load_parts() -> list[tuple[str, object]]:
-    return [(name, importlib.import_module(name)) for name in PARTS]
+    from envbureau.domains import demo_parts
+
+    return [(name, importlib.import_module(name)) for name in demo_parts()]

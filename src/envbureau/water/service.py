@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from envbureau.core.areas import service as areas_service
@@ -152,3 +152,14 @@ def drift_warnings(*, session: Session, area_code: str, as_of: date) -> pd.DataF
                 }
             )
     return pd.DataFrame(rows)
+
+
+def data_version(session: Session) -> tuple[str, ...]:
+    """Changes whenever samples (new revisions included) or sections change."""
+    parts: list[str] = []
+    for statement in (
+        select(func.max(Sample.id), func.max(Sample.created_at)),
+        select(select(func.count(Section.code)).scalar_subquery()),
+    ):
+        parts += [str(v) for v in session.execute(statement).one()]
+    return tuple(parts)

@@ -12,11 +12,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
-from envbureau import __version__
+from envbureau import __version__, domains
 from envbureau.core.config import Settings
 from envbureau.core.db import make_engine
 from envbureau.core.errors import DomainError, NotFound
-from envbureau.web import console, login, public, vendor
+from envbureau.web import login, public, vendor
 from envbureau.web.pages import render
 from envbureau.web.security import SESSION_COOKIE, SESSION_MAX_AGE, Forbidden, LoginRequired
 
@@ -32,7 +32,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
-    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates = Jinja2Templates(directory=[HERE / "templates", *domains.template_dirs()])
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -45,7 +45,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(public.router)
     app.include_router(login.router)
-    for router in console.routers():
+    for router in domains.routers():
         app.include_router(router)
 
     @app.exception_handler(DomainError)

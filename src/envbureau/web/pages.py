@@ -7,19 +7,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from envbureau import domains
 from envbureau.web.security import Staff, csrf_token
-
-#: The console's menu: (path, label, roles that see it; empty = every staff role).
-MENU: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("/console", "首页", frozenset()),
-    ("/console/air", "空气", frozenset()),
-    ("/console/water", "水", frozenset()),
-    ("/console/imports", "数据导入", frozenset({"admin", "office", "branch"})),
-    ("/console/indicators", "指标", frozenset()),
-    ("/console/worklog", "工作台账", frozenset()),
-    ("/console/reports", "报告", frozenset()),
-    ("/console/system", "系统", frozenset({"admin"})),
-)
 
 
 def render(
@@ -30,7 +19,7 @@ def render(
     *,
     status_code: int = 200,
 ) -> HTMLResponse:
-    menu = [(path, label) for path, label, roles in MENU if not roles or staff.role in roles]
+    menu = [(e.path, e.label) for e in domains.menu() if not e.roles or staff.role in e.roles]
     return request.app.state.templates.TemplateResponse(
         request,
         template,

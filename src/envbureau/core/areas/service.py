@@ -40,6 +40,11 @@ def area_and_descendant_codes(*, session: Session, code: str) -> set[str]:
     return {code} | {a.code for a in list_descendants(session=session, code=code)}
 
 
+def area_names(*, session: Session) -> dict[str, str]:
+    """Area code → name, for labelling rows."""
+    return {a.code: a.name for a in session.scalars(select(Area))}
+
+
 def list_units(*, session: Session, kind: str | None = None) -> list[OrgUnit]:
     stmt = select(OrgUnit).order_by(OrgUnit.code)
     if kind is not None:

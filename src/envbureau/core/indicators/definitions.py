@@ -137,19 +137,14 @@ class IndicatorRegistry:
         return indicator_id in self._items
 
 
-# Modules whose import registers their domain's indicators in ``registry``.
-CATALOG_MODULES = (
-    "envbureau.core.areas.indicators",
-    "envbureau.core.indicators.manual_catalog",
-    "envbureau.air.indicators",
-    "envbureau.water.indicators",
-)
-
 registry = IndicatorRegistry()
 
 
 def load_catalog() -> IndicatorRegistry:
-    """Import every domain's indicator module once and return the filled registry."""
-    for module in CATALOG_MODULES:
+    """Import every domain's indicator modules (their manifests name them) and return the
+    filled registry."""
+    from envbureau.domains import catalog_modules
+
+    for module in catalog_modules():
         importlib.import_module(module)
     return registry

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from envbureau.core.accounts import audit
@@ -349,3 +349,14 @@ def get_value_or_raise(
             code="indicator_value.not_found",
         )
     return row
+
+
+def data_version(session: Session) -> tuple[str, ...]:
+    """Changes whenever a manual entry or a target is added or changed."""
+    parts: list[str] = []
+    for statement in (
+        select(func.max(ManualEntry.id)),
+        select(func.count(IndicatorTarget.id), func.max(IndicatorTarget.set_at)),
+    ):
+        parts += [str(v) for v in session.execute(statement).one()]
+    return tuple(parts)
