@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import MetaData, create_engine, event
@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from envbureau.core.clock import utc_now
 from envbureau.core.errors import ConfigError
 
 NAMING_CONVENTION = {
@@ -36,8 +37,8 @@ BEIJING_OFFSET = timedelta(hours=8)
 
 
 def utcnow() -> datetime:
-    """Times are stored in UTC (STYLE 15) and shown in Beijing time."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Times are stored in UTC (STYLE 15) and shown in Beijing time (``core.clock``)."""
+    return utc_now()
 
 
 def _configure_sqlite(engine: Engine) -> None:
