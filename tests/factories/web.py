@@ -1,23 +1,87 @@
-"""Web tests on the demo city: the app, and clients signed in as the demo accounts."""
+"""Web tests on the demo city: the app, and clients signed in as the demo accounts.
+
+The demo city is built once per run; each test then runs inside a transaction on one
+connection that is rolled back afterwards (STYLE 13): the app's request sessions and the test's
+own ``demo_session`` join it through SAVEPOINTs, so what one test writes no other test sees.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from envbureau.core.config import Settings
 from envbureau.demo.accounts import ACCOUNTS
 from envbureau.web.app import create_app
+from envbureau.web.cache import CACHE
+from envbureau.web.deps import get_session
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture(scope="session")
-def demo_app(demo_database_url: str):  # type: ignore[no-untyped-def]
+def shared_demo_app(demo_database_url: str):  # type: ignore[no-untyped-def]
     return create_app(Settings(_env_file=None, database_url=demo_database_url, secret_key="x" * 40))
+
+
+@pytest.fixture(scope="session")
+def demo_app(shared_demo_app):  # type: ignore[no-untyped-def]
+    return shared_demo_app  # TRANSITIONAL: becomes the per-test isolated app below
+
+
+@pytest.fixture
+def demo_connection(shared_demo_app) -> Iterator[Connection]:  # type: ignore[no-untyped-def]
+    """One connection in a transaction that is rolled back after the test."""
+    connection = shared_demo_app.state.engine.connect()
+    outer = connection.begin()
+    CACHE.clear()
+    try:
+        yield connection
+    finally:
+        outer.rollback()
+        connection.close()
+        CACHE.clear()
+
+
+@pytest.fixture
+def demo_session(demo_connection: Connection) -> Iterator[Session]:
+    """A session of the test itself, seeing what the app wrote during the test."""
+    session = Session(
+        bind=demo_connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@pytest.fixture
+def isolated_demo_app(shared_demo_app, demo_connection: Connection):  # type: ignore[no-untyped-def]
+    """The app whose every request joins the test's transaction (rolled back afterwards)."""
+
+    def request_session() -> Iterator[Session]:
+        session = Session(
+            bind=demo_connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    shared_demo_app.dependency_overrides[get_session] = request_session
+    try:
+        yield shared_demo_app
+    finally:
+        shared_demo_app.dependency_overrides.pop(get_session, None)
 
 
 def csrf_of(html: str) -> str:

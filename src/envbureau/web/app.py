@@ -6,18 +6,19 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from envbureau import __version__, domains
 from envbureau.core.config import Settings
 from envbureau.core.db import make_engine
-from envbureau.core.errors import DomainError, NotFound
-from envbureau.web import login, public, vendor
-from envbureau.web.pages import render
+from envbureau.core.errors import DomainError, ErrorDetail
+from envbureau.web import errors, login, public, vendor
 from envbureau.web.security import SESSION_COOKIE, SESSION_MAX_AGE, Forbidden, LoginRequired
 
 HERE = Path(__file__).resolve().parent
@@ -29,6 +30,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         version=__version__,
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/v1/docs",
+        responses=errors.ERROR_RESPONSES,
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
@@ -48,37 +50,20 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     for router in domains.routers():
         app.include_router(router)
 
-    @app.exception_handler(DomainError)
-    def _domain_error(request: Request, exc: DomainError) -> Response:
-        status = 404 if isinstance(exc, NotFound) else 422
-        staff = getattr(request.state, "staff", None)
-        if request.url.path.startswith("/api/") or staff is None:
-            return JSONResponse({"detail": [d.as_dict() for d in exc.details]}, status_code=status)
-        message = "；".join(d.msg for d in exc.details) or str(exc)
-        page: HTMLResponse = render(
-            request,
-            staff,
-            "staff/error.html",
-            {"message": message, "heading": "未找到" if status == 404 else "无法处理"},
-            status_code=status,
-        )
-        return page
+    app.add_exception_handler(DomainError, errors.domain_error)
+    app.add_exception_handler(RequestValidationError, errors.request_invalid)
+    app.add_exception_handler(StarletteHTTPException, errors.http_error)
 
     @app.exception_handler(LoginRequired)
     def _login_required(request: Request, _exc: LoginRequired) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": "请先登录"}, status_code=401)
+            detail = ErrorDetail((), "auth.login_required", "请先登录")
+            return JSONResponse(errors.body([detail]), status_code=401)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
     @app.exception_handler(Forbidden)
     def _forbidden(request: Request, exc: Forbidden) -> Response:
-        staff = getattr(request.state, "staff", None)
-        if request.url.path.startswith("/api/") or staff is None:
-            return JSONResponse({"detail": exc.message}, status_code=403)
-        page: HTMLResponse = render(
-            request, staff, "staff/error.html", {"message": exc.message}, status_code=403
-        )
-        return page
+        return errors.answer(request, 403, [ErrorDetail((), "auth.forbidden", exc.message)])
 
     return app
