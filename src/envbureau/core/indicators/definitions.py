@@ -82,6 +82,14 @@ class IndicatorDefinition:
     public: bool = False
     manual_fallback: bool = False
     value_labels: tuple[tuple[float, str], ...] = ()  # a graded result: value → its name
+    # The office domain whose staff may edit or enter it, when it differs from the report
+    # section (``theme``): a water figure entered by the soil office, say.
+    domain: str = ""
+
+    @property
+    def office_domain(self) -> str:
+        """The office domain that owns the figure (permissions); the theme when not set."""
+        return self.domain or self.theme
 
     @property
     def is_manual(self) -> bool:
@@ -101,6 +109,7 @@ class IndicatorDefinition:
             "precision": self.precision,
             "theme": self.theme,
             "theme_name": THEMES.get(self.theme, self.theme),
+            "office_domain": self.office_domain,
             "source": "manual" if self.is_manual else "computed",
             "better": self.better,
             "public": self.public,
