@@ -29,7 +29,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         title="envbureau 生态环境局工作平台",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # web.vendor serves it with the installed swagger-ui-bundle
         responses=errors.ERROR_RESPONSES,
     )
     app.state.settings = settings
