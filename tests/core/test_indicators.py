@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
+from envbureau.core import migrate
 from envbureau.core.accounts.models import AuditEntry
+from envbureau.core.db import make_engine
 from envbureau.core.errors import Conflict, NotFound, RuleViolation
 from envbureau.core.indicators import service
 from envbureau.core.indicators.definitions import (
@@ -19,6 +21,7 @@ from envbureau.core.indicators.definitions import (
     load_catalog,
 )
 from envbureau.core.indicators.models import IndicatorValue, ManualEntry
+from envbureau.core.indicators.subjects import Subject
 from envbureau.core.periods import parse
 
 H1 = parse("2026H1")
@@ -241,6 +244,7 @@ def test_explain_includes_definition_value_target(session: Session, city, town_o
         "value": 4,
         "direction": ">=",
         "source_document": "责任书",
+        "responsible_unit": None,
         "gap": 3,
         "attained": False,
     }
@@ -271,3 +275,172 @@ def test_custom_registry_provider_receives_period_and_area(session: Session, cit
     assert seen == {"period": "2026H1", "area": "990102"}
     assert row.edition == "HJ 633-2026" and row.coverage["observed"] == 179
     assert service.format_value(definition, row.value) == "84.2"  # GB/T 8170: half to even
+
+
+# --- subjects: an enterprise, an org unit or a campaign within an area -----------------------
+
+CASES = "enforcement.cases_filed"  # a manual figure
+UNIT = Subject("org_unit", "CY-GA")
+
+
+def test_a_subject_value_and_target_sit_beside_the_areas_own(
+    session: Session, city, member_unit
+) -> None:
+    member_unit("CY-GA", "市公安局")
+    common = dict(session=session, indicator_id=CASES, period=H1, area_code="990100")
+    service.enter_manual(**common, value=300, source_document="执法月报", entered_by="w")
+    service.enter_manual(
+        **common, value=40, source_document="公安局报送", entered_by="w", subject=UNIT
+    )
+    own = service.compute(**common)
+    unit = service.compute(**common, subject=UNIT)
+    again = service.compute(**common)  # the area's value again: the unit's row is untouched
+    assert (own.value, unit.value, again.value) == (300, 40, 300) and again is own
+    assert (unit.subject_kind, unit.subject_code) == ("org_unit", "CY-GA")
+    assert (own.subject_kind, own.subject_code) == ("", "")
+    rows = session.scalars(
+        select(IndicatorValue.value).where(IndicatorValue.indicator_id == CASES)
+    ).all()
+    assert sorted(rows) == [40, 300]
+    assert service.get_value_or_raise(**common, subject=UNIT).value == 40
+    assert service.latest_manual_entry(**common).value == 300
+
+    target = dict(
+        session=session,
+        indicator_id=CASES,
+        year=2026,
+        area_code="990100",
+        direction=">=",
+        source_document="目标责任书",
+        actor="w",
+    )
+    service.set_target(**target, value=320)
+    service.set_target(**target, value=45, subject=UNIT, responsible_unit="CY-GA")
+    area_target = service.get_target(
+        session=session, indicator_id=CASES, year=2026, area_code="990100"
+    )
+    unit_target = service.get_target(
+        session=session, indicator_id=CASES, year=2026, area_code="990100", subject=UNIT
+    )
+    assert (area_target.value, area_target.responsible_unit) == (320, None)
+    assert (unit_target.value, unit_target.responsible_unit) == (45, "CY-GA")
+    [audit] = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity_id == f"{CASES}/2026/990100/org_unit:CY-GA")
+    ).all()
+    assert audit.after == {
+        "value": 45,
+        "direction": ">=",
+        "source_document": "目标责任书",
+        "responsible_unit": "CY-GA",
+    }
+
+    explained = service.explain(**common, subject=UNIT)
+    assert explained["subject"] == {"kind": "org_unit", "code": "CY-GA"}
+    assert explained["value"] == 40
+    assert explained["target"]["gap"] == 5 and explained["target"]["responsible_unit"] == "CY-GA"
+    assert service.explain(**common)["subject"] is None
+
+
+def test_a_subject_of_a_computed_indicator_needs_a_subject_provider(session: Session, city) -> None:
+    row = service.compute(
+        session=session,
+        indicator_id="org.town_env_offices",
+        period=H1,
+        area_code="990100",
+        subject=Subject("campaign", "2026-清废"),
+    )
+    assert row.value is None and row.reason == "该指标不按专项行动计算"
+
+    seen = {}
+
+    def by_subject(sess, period, area, subject):  # type: ignore[no-untyped-def]
+        seen.update(area=area, subject=subject)
+        return Computation(value=3.0)
+
+    registry = IndicatorRegistry()
+    registry.register(
+        IndicatorDefinition(
+            "x.permits",
+            "许可证数",
+            "张",
+            "d",
+            "r",
+            0,
+            "industry",
+            provider=lambda s, p, a: Computation(value=10.0),
+            subject_provider=by_subject,
+        )
+    )
+    firm = Subject("enterprise", "91990100MA0000001X")
+    args = dict(session=session, indicator_id="x.permits", period=H1, area_code="990102")
+    assert service.compute(**args, registry=registry, subject=firm).value == 3.0
+    assert service.compute(**args, registry=registry).value == 10.0
+    assert seen == {"area": "990102", "subject": firm}
+
+
+def test_subjects_are_checked(session: Session, city) -> None:
+    with pytest.raises(RuleViolation, match="对象类型"):
+        Subject("person", "x")  # type: ignore[arg-type]
+    with pytest.raises(RuleViolation, match="对象代码"):
+        Subject("enterprise", " ")
+    with pytest.raises(NotFound, match="未知单位"):
+        service.enter_manual(
+            session=session,
+            indicator_id=CASES,
+            period=H1,
+            area_code="990100",
+            value=1,
+            source_document="x",
+            entered_by="w",
+            subject=Subject("org_unit", "NOPE"),
+        )
+    with pytest.raises(NotFound, match="未知单位"):
+        service.set_target(
+            session=session,
+            indicator_id=CASES,
+            year=2026,
+            area_code="990100",
+            value=1,
+            direction=">=",
+            source_document="x",
+            actor="w",
+            responsible_unit="NOPE",
+        )
+
+
+def test_migration_0008_down_and_up_on_an_empty_database(fresh_database_url: str) -> None:
+    """Downgrade drops the subject columns (and any rows for a subject); upgrade restores them."""
+    engine = make_engine(fresh_database_url)
+    try:
+        migrate.upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO areas (code, name, level) VALUES ('990100', '测试市', 'city')")
+            )
+            for kind, code in (("", ""), ("campaign", "清废")):
+                connection.execute(
+                    text(
+                        "INSERT INTO indicator_values (indicator_id, period_code, period_start,"
+                        " period_end, area_code, subject_kind, subject_code, value, status,"
+                        " reason, unit, source, inputs, details, computed_at) VALUES"
+                        " ('x.a', '2026H1', '2026-01-01', '2026-06-30', '990100', :kind, :code,"
+                        " 1, 'ok', '', '个', 'manual', '{}', '{}', '2026-07-01 00:00:00')"
+                    ),
+                    {"kind": kind, "code": code},
+                )
+        migrate.downgrade(engine, "0007")
+        columns = {c["name"] for c in inspect(engine).get_columns("indicator_values")}
+        assert not columns & {"subject_kind", "subject_code", "data_version"}
+        targets = {c["name"] for c in inspect(engine).get_columns("indicator_targets")}
+        assert "responsible_unit" not in targets
+        with engine.connect() as connection:
+            left = connection.execute(text("SELECT count(*) FROM indicator_values")).scalar()
+        assert left == 1  # the area's own value stays; the campaign's has no place any more
+        migrate.upgrade(engine)
+        columns = {c["name"] for c in inspect(engine).get_columns("indicator_values")}
+        assert {"subject_kind", "subject_code", "data_version"} <= columns
+        with engine.connect() as connection:
+            kinds = connection.execute(text("SELECT subject_kind FROM indicator_values")).all()
+        assert kinds == [("",)]
+    finally:
+        engine.dispose()

@@ -37,6 +37,14 @@ def make_town_office(session: Session, town: str, established: date | None) -> O
     return unit
 
 
+def make_member_unit(session: Session, code: str, name: str) -> OrgUnit:
+    """A member unit (成员单位) of the target responsibility book: an indicator subject."""
+    unit = OrgUnit(code=code, name=name, kind="member_unit")
+    session.add(unit)
+    session.flush()
+    return unit
+
+
 @pytest.fixture
 def city(session: Session) -> dict[str, Area]:
     return make_city(session)
@@ -46,3 +54,9 @@ def city(session: Session) -> dict[str, Area]:
 def town_office(session: Session) -> Callable[[str, date | None], OrgUnit]:
     """Factory: ``town_office(town_code, established_on)`` adds a town 环保办."""
     return lambda town, established: make_town_office(session, town, established)
+
+
+@pytest.fixture
+def member_unit(session: Session) -> Callable[[str, str], OrgUnit]:
+    """Factory: ``member_unit(code, name)`` adds a member unit (成员单位)."""
+    return lambda code, name: make_member_unit(session, code, name)

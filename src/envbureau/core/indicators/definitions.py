@@ -12,6 +12,7 @@ from envbureau.core.errors import Conflict, NotFound
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from envbureau.core.indicators.subjects import Subject
     from envbureau.core.periods import Period
 
 # Themes follow the sections of the bureau's half-year work report.
@@ -58,6 +59,8 @@ class Computation:
 
 
 Provider = Callable[["Session", "Period", str], Computation]
+#: Computes the value for one subject (an enterprise, org unit or campaign) within an area.
+SubjectProvider = Callable[["Session", "Period", str, "Subject"], Computation]
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class IndicatorDefinition:
     a manual entry (a figure owned by another department) recorded with its source document.
     With ``manual_fallback`` a computed indicator whose data are not in the system (a city's
     rank needs the other cities' data) takes the manual entry instead, when there is one.
+    ``subject_provider`` computes it for one subject (``subjects.Subject``) of an area; without
+    one, a subject's value is its manual entry (manual indicators) or not available.
     """
 
     id: str
@@ -85,6 +90,7 @@ class IndicatorDefinition:
     # The office domain whose staff may edit or enter it, when it differs from the report
     # section (``theme``): a water figure entered by the soil office, say.
     domain: str = ""
+    subject_provider: SubjectProvider | None = None
 
     @property
     def office_domain(self) -> str:

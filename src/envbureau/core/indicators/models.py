@@ -1,4 +1,8 @@
-"""Stored indicator values (with provenance), manual entries (append-only) and annual targets."""
+"""Stored indicator values (with provenance), manual entries (append-only) and annual targets.
+
+Each is for an area and, optionally, a subject (``subjects.Subject``: an enterprise, an org unit
+or a campaign); ``subject_kind`` and ``subject_code`` are ``''`` for the area's own figure.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +25,29 @@ from sqlalchemy.orm import Mapped, mapped_column
 from envbureau.core.db import Base, utcnow
 
 
+def _subject_kind() -> Mapped[str]:
+    return mapped_column(String(20), default="", server_default="")
+
+
+def _subject_code() -> Mapped[str]:
+    return mapped_column(String(60), default="", server_default="")
+
+
 class IndicatorValue(Base):
-    """The latest computation of an indicator for a period and an area, with its provenance."""
+    """The latest computation of an indicator for a period, an area and (optionally) a subject,
+    with its provenance and the data version it was computed from."""
 
     __tablename__ = "indicator_values"
-    __table_args__ = (UniqueConstraint("indicator_id", "period_code", "area_code"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "indicator_id",
+            "period_code",
+            "area_code",
+            "subject_kind",
+            "subject_code",
+            name="uq_indicator_values_subject",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     indicator_id: Mapped[str] = mapped_column(String(80), index=True)
@@ -33,6 +55,8 @@ class IndicatorValue(Base):
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     area_code: Mapped[str] = mapped_column(ForeignKey("areas.code"))
+    subject_kind: Mapped[str] = _subject_kind()
+    subject_code: Mapped[str] = _subject_code()
     value: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(20))  # ok | insufficient
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -43,6 +67,8 @@ class IndicatorValue(Base):
     coverage: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # core.freshness.data_version_key when computed; None for values stored before it was kept
+    data_version: Mapped[str | None] = mapped_column(Text)
 
 
 class ManualEntry(Base):
@@ -56,6 +82,8 @@ class ManualEntry(Base):
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     area_code: Mapped[str] = mapped_column(ForeignKey("areas.code"))
+    subject_kind: Mapped[str] = _subject_kind()
+    subject_code: Mapped[str] = _subject_code()
     value: Mapped[float] = mapped_column(Float)
     source_document: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
@@ -65,15 +93,28 @@ class ManualEntry(Base):
 
 
 class IndicatorTarget(Base):
-    """An annual target of an indicator for an area, from a named document (目标责任书)."""
+    """An annual target of an indicator for an area (and optionally a subject), from a named
+    document (目标责任书), with the member unit answerable for it when one is named."""
 
     __tablename__ = "indicator_targets"
-    __table_args__ = (UniqueConstraint("indicator_id", "year", "area_code"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "indicator_id",
+            "year",
+            "area_code",
+            "subject_kind",
+            "subject_code",
+            name="uq_indicator_targets_subject",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     indicator_id: Mapped[str] = mapped_column(String(80), index=True)
     year: Mapped[int] = mapped_column(Integer)
     area_code: Mapped[str] = mapped_column(ForeignKey("areas.code"))
+    subject_kind: Mapped[str] = _subject_kind()
+    subject_code: Mapped[str] = _subject_code()
+    responsible_unit: Mapped[str | None] = mapped_column(ForeignKey("org_units.code"))
     value: Mapped[float] = mapped_column(Float)
     direction: Mapped[str] = mapped_column(String(2))  # ">=" or "<="
     source_document: Mapped[str] = mapped_column(Text)
