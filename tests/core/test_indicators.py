@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
+from envbureau.air.models import Observation
 from envbureau.core import migrate
 from envbureau.core.accounts.models import AuditEntry
 from envbureau.core.db import make_engine
 from envbureau.core.errors import Conflict, NotFound, RuleViolation
+from envbureau.core.freshness import data_version_key
 from envbureau.core.indicators import service
 from envbureau.core.indicators.definitions import (
     Computation,
@@ -23,6 +25,7 @@ from envbureau.core.indicators.definitions import (
 from envbureau.core.indicators.models import IndicatorValue, ManualEntry
 from envbureau.core.indicators.subjects import Subject
 from envbureau.core.periods import parse
+from factories.air import make_stations
 
 H1 = parse("2026H1")
 
@@ -444,3 +447,115 @@ def test_migration_0008_down_and_up_on_an_empty_database(fresh_database_url: str
         assert kinds == [("",)]
     finally:
         engine.dispose()
+
+
+# --- freshness: a stored value keeps the data version it was computed from -------------------
+
+
+def _count_values(session: Session) -> int:
+    return len(session.scalars(select(IndicatorValue.id)).all())
+
+
+def test_compute_records_the_data_version(session: Session, city) -> None:
+    row = service.compute(
+        session=session, indicator_id="org.town_env_offices", period=H1, area_code="990100"
+    )
+    assert row.data_version == data_version_key(session) and len(row.data_version) == 16
+
+
+def test_current_returns_the_stored_row_while_no_new_data_arrive(
+    session: Session, city, town_office
+) -> None:
+    town_office("990102001", date(2026, 1, 10))
+    args = dict(session=session, indicator_id="org.town_env_offices", period=H1, area_code="990100")
+    stored = service.compute(**args)
+    now = service.current(**args)
+    assert now.row is stored and now.stored and not now.stale
+    assert now.computed_at == stored.computed_at  # read, not recomputed
+
+
+def test_current_after_a_new_manual_entry_gives_the_new_value_without_writing(
+    session: Session, city
+) -> None:
+    args = dict(session=session, indicator_id=CASES, period=H1, area_code="990100")
+    service.enter_manual(**args, value=300, source_document="月报", entered_by="w")
+    stored = service.compute(**args)
+    service.enter_manual(**args, value=327, source_document="月报（更正）", entered_by="w")
+    rows_before = _count_values(session)
+
+    now = service.current(**args)
+    assert now.stale and not now.stored
+    assert now.row.value == 327 and now.row.inputs["revision"] == 2
+    assert now.row not in session and not session.new and not session.dirty
+    assert stored.value == 300 and _count_values(session) == rows_before  # nothing written
+    session.expire(stored)
+    assert stored.value == 300 and stored.data_version != now.row.data_version
+    assert now.row.data_version == data_version_key(session)
+
+
+def test_a_target_or_an_observation_makes_a_stored_value_stale(
+    session: Session, city, town_office
+) -> None:
+    town_office("990102001", date(2026, 1, 10))
+    args = dict(session=session, indicator_id="org.town_env_offices", period=H1, area_code="990100")
+    service.compute(**args)
+    service.set_target(
+        session=session,
+        indicator_id="org.town_env_offices",
+        year=2026,
+        area_code="990100",
+        value=4,
+        direction=">=",
+        source_document="责任书",
+        actor="w",
+    )
+    after_target = service.current(**args)
+    assert after_target.stale and after_target.row.value == 1.0
+
+    service.compute(**args)  # stored again: current once more
+    assert service.current(**args).stored
+    [station] = make_stations(session, "1001A")
+    session.add(
+        Observation(
+            station_code=station.code,
+            time_utc=datetime(2026, 3, 1, 1),
+            pm25=35,
+            source="test",
+            created_by="test",
+        )
+    )
+    session.flush()
+    after_observation = service.current(**args)
+    assert after_observation.stale and not after_observation.stored
+
+
+def test_current_with_nothing_stored_computes_without_writing(session: Session, city) -> None:
+    """A derived figure reads its input through ``current`` too: nothing is stored at all."""
+    service.enter_manual(
+        session=session,
+        indicator_id="vehicles.old_vehicles_retired",
+        period=H1,
+        area_code="990100",
+        value=4200,
+        source_document="注销登记统计",
+        entered_by="w",
+    )
+    service.set_target(
+        session=session,
+        indicator_id="vehicles.old_vehicles_retired",
+        year=2026,
+        area_code="990100",
+        value=5000,
+        direction=">=",
+        source_document="责任书",
+        actor="w",
+    )
+    now = service.current(
+        session=session,
+        indicator_id="vehicles.old_vehicles_task_completion",
+        period=H1,
+        area_code="990100",
+    )
+    assert not now.stored and not now.stale
+    assert now.row.value == 84.0  # 4200 / 5000 × 100
+    assert _count_values(session) == 0

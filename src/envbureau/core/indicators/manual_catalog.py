@@ -8,7 +8,7 @@ When a domain comes to compute one of them, its definition moves to that domain'
 Two figures of the report are derived from manual entries rather than typed in a second time:
 the share of the year's task done (a count against its annual target in the target book) and
 a year-on-year change (a count against the same period of last year). Their providers read
-their inputs through ``service.compute``, so they keep working when the input indicator moves
+their inputs through ``service.current`` (without writing), so they keep working when the input indicator moves
 to a domain that computes it.
 
 Ids are ``prefix.name``; the prefix says what the figure is about (``vehicles``, ``reduction``,
@@ -268,12 +268,14 @@ for _id, _name, _unit, _theme, _precision, _better, _definition, _rule in _MANUA
 
 
 def _input(session: Session, indicator_id: str, period: Period, area_code: str) -> IndicatorValue:
+    """The input indicator's value as the data stand, read without writing (a provider may run
+    inside a GET request through ``service.current``)."""
     # Imported here: the service loads this catalogue.
     from envbureau.core.indicators import service
 
-    return service.compute(
+    return service.current(
         session=session, indicator_id=indicator_id, period=period, area_code=area_code
-    )
+    ).row
 
 
 def _provenance(row: IndicatorValue) -> dict[str, object]:

@@ -6,6 +6,8 @@ campaign within the area); without one it works on the area's own figure, as bef
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 from envbureau.core.areas import service as areas_service
 from envbureau.core.db import utcnow
 from envbureau.core.errors import NotFound
+from envbureau.core.freshness import data_version_key
 from envbureau.core.indicators import subjects
 from envbureau.core.indicators.definitions import (
     Computation,
@@ -36,8 +39,10 @@ from envbureau.standards.rounding import format_gbt8170, round_gbt8170
 
 __all__ = [  # manual entries and targets have their own modules; callers find them here too
     "DIRECTIONS",
+    "CurrentValue",
     "TargetStatus",
     "compute",
+    "current",
     "data_version",
     "enter_manual",
     "explain",
@@ -65,11 +70,69 @@ def compute(
     subject: Subject | None = None,
     registry: IndicatorRegistry | None = None,
 ) -> IndicatorValue:
-    """Compute (or read the manual entry of) an indicator and store it with its provenance."""
+    """Compute (or read the manual entry of) an indicator and store it with its provenance and
+    the data version it was computed from."""
     definition = _registry(registry).get(indicator_id)
     areas_service.get_or_raise(session=session, code=area_code)
+    version = data_version_key(session)
     computation, source = _compute(session, definition, period, area_code, subject)
-    return _store(session, definition, period, area_code, subject, computation, source)
+    row = get_value(
+        session=session,
+        indicator_id=definition.id,
+        period=period,
+        area_code=area_code,
+        subject=subject,
+    )
+    if row is None:
+        row = _new_row(definition, period, area_code, subject)
+        session.add(row)
+    _fill(row, definition, period, computation, source, version)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class CurrentValue:
+    """A value as the data stand now (``current``): the stored row, or one computed afresh and
+    not stored (``stored`` False); ``stale`` says a stored row was out of date."""
+
+    row: IndicatorValue
+    stale: bool
+    stored: bool
+    computed_at: datetime
+
+
+def current(
+    *,
+    session: Session,
+    indicator_id: str,
+    period: Period,
+    area_code: str,
+    subject: Subject | None = None,
+    version: str | None = None,
+    registry: IndicatorRegistry | None = None,
+) -> CurrentValue:
+    """The stored value while its data version is the current one; otherwise (or with none
+    stored) the value computed afresh WITHOUT writing, for GET requests, which never write.
+
+    ``version``: ``core.freshness.data_version_key``, when the caller reads many values at once.
+    """
+    definition = _registry(registry).get(indicator_id)
+    version = version if version is not None else data_version_key(session)
+    row = get_value(
+        session=session,
+        indicator_id=indicator_id,
+        period=period,
+        area_code=area_code,
+        subject=subject,
+    )
+    if row is not None and row.data_version == version:
+        return CurrentValue(row, stale=False, stored=True, computed_at=row.computed_at)
+    areas_service.get_or_raise(session=session, code=area_code)
+    computation, source = _compute(session, definition, period, area_code, subject)
+    fresh = _new_row(definition, period, area_code, subject)  # never added to the session
+    _fill(fresh, definition, period, computation, source, version)
+    return CurrentValue(fresh, stale=row is not None, stored=False, computed_at=fresh.computed_at)
 
 
 def _compute(
@@ -127,32 +190,27 @@ def _from_manual_entry(
     )
 
 
-def _store(
-    session: Session,
+def _new_row(
+    definition: IndicatorDefinition, period: Period, area_code: str, subject: Subject | None
+) -> IndicatorValue:
+    kind, code = subjects.columns(subject)
+    return IndicatorValue(
+        indicator_id=definition.id,
+        period_code=period.code,
+        area_code=area_code,
+        subject_kind=kind,
+        subject_code=code,
+    )
+
+
+def _fill(
+    row: IndicatorValue,
     definition: IndicatorDefinition,
     period: Period,
-    area_code: str,
-    subject: Subject | None,
     computation: Computation,
     source: str,
-) -> IndicatorValue:
-    row = get_value(
-        session=session,
-        indicator_id=definition.id,
-        period=period,
-        area_code=area_code,
-        subject=subject,
-    )
-    if row is None:
-        kind, code = subjects.columns(subject)
-        row = IndicatorValue(
-            indicator_id=definition.id,
-            period_code=period.code,
-            area_code=area_code,
-            subject_kind=kind,
-            subject_code=code,
-        )
-        session.add(row)
+    version: str,
+) -> None:
     row.period_start, row.period_end = period.start, period.end
     row.value = computation.value
     row.status = "ok" if computation.value is not None else "insufficient"
@@ -164,8 +222,7 @@ def _store(
     row.coverage = computation.coverage.as_dict() if computation.coverage else None
     row.details = computation.details
     row.computed_at = utcnow()
-    session.flush()
-    return row
+    row.data_version = version
 
 
 def format_value(definition: IndicatorDefinition, value: float | None) -> str:
