@@ -12,7 +12,6 @@ from envbureau.core.areas.models import AREA_CODE_LENGTH, AREA_LEVELS, Area, Org
 from envbureau.core.errors import ErrorDetail
 from envbureau.core.importing.runner import ApplyResult, Progress, upsert_rows
 from envbureau.core.importing.schema import Column, TableSchema
-from envbureau.core.indicators.definitions import THEMES
 
 LEVEL_WORDS = {
     "市": "city",
@@ -173,11 +172,35 @@ UNIT_SCHEMA = TableSchema(
 )
 
 
+def _office_domains() -> dict[str, str]:
+    """Office domain code → name, as the domain manifests declare them (not the report's
+    sections): a new domain's manifest brings its own."""
+    from envbureau.domains import office_domains  # the registry imports the manifests
+
+    return office_domains()
+
+
+def _domain_words() -> dict[str, str]:
+    """Every word a 业务领域 cell may hold (a code or a name) → the office domain code."""
+    declared = _office_domains()
+    return {name: code for code, name in declared.items()} | {code: code for code in declared}
+
+
 def _domains(text: str | None) -> list[str]:
-    """Theme keys of a 业务领域 cell (治气, 治水 … or air, water …), in the registry's order."""
-    words = {name: key for key, name in THEMES.items()} | {key: key for key in THEMES}
+    """Office domain codes of a 业务领域 cell (治气, 治水 … or air, water …), in the manifests'
+    order."""
+    words = _domain_words()
     chosen = {words.get(w, w) for w in _split_codes(text)}
-    return [key for key in THEMES if key in chosen] + sorted(chosen - set(THEMES))
+    return [code for code in _office_domains() if code in chosen] + sorted(
+        chosen - set(_office_domains())
+    )
+
+
+def _kept_order(session: Session, code: str, domains: list[str]) -> list[str]:
+    """The unit's stored domains when they are the same set (an earlier order is no change)."""
+    unit = session.get(OrgUnit, code)
+    stored = list(unit.domains or []) if unit is not None else None
+    return stored if stored is not None and set(stored) == set(domains) else domains
 
 
 def _split_codes(text: str | None) -> list[str]:
@@ -198,6 +221,8 @@ class OrgUnitImporter:
         """Parents and areas must exist; a unit cannot be its own parent."""
         units = {r["code"] for r in records} | set(session.scalars(select(OrgUnit.code)))
         areas = set(session.scalars(select(Area.code)))
+        words = _domain_words()
+        names = "、".join(_office_domains().values())
         errors = []
         for r in records:
             if r["parent_code"] and (
@@ -212,12 +237,12 @@ class OrgUnitImporter:
                     )
                 )
             for word in _split_codes(r["domains"]):
-                if word not in THEMES and word not in THEMES.values():
+                if word not in words:
                     errors.append(
                         ErrorDetail(
                             (file_name, r["_row"], "业务领域"),
                             "unit.domain_unknown",
-                            f"未知业务领域，可选：{'、'.join(THEMES.values())}",
+                            f"未知业务领域，可选：{names}",
                             value=word,
                         )
                     )
@@ -240,7 +265,7 @@ class OrgUnitImporter:
             [
                 {
                     **{k: v for k, v in r.items() if k != "area_codes"},
-                    "domains": _domains(r["domains"]),
+                    "domains": _kept_order(session, r["code"], _domains(r["domains"])),
                 }
                 for r in records
             ]

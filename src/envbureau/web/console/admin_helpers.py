@@ -1,28 +1,31 @@
-"""What the import, work-log, report and system pages share: Beijing time, JSON for people,
-and the role rule for editing work-log items (a plan's theme spans several office domains)."""
+"""What the import, work-log, report and system pages share: Beijing time and JSON for people.
+
+TRANSITIONAL: the permission helpers moved to ``envbureau.core.permissions`` (``may_edit``,
+``check_edit_any``) and the office domains of a work plan to ``envbureau.worklog.import_kinds``
+(``plan_domains``); they are re-exported here until the pages importing them have moved.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
 
-from envbureau.core.indicators.definitions import load_catalog
-from envbureau.web.security import Forbidden, Staff
+from envbureau.core.permissions import check_edit_any, may_edit
+from envbureau.worklog.import_kinds import PLAN_DOMAINS, plan_domains
 
-#: The office domains (indicator themes) each part-two plan theme draws on; a plan that names
-#: the indicator it serves belongs to that indicator's theme instead.
-PLAN_DOMAINS: dict[str, tuple[str, ...]] = {
-    "quality": ("air", "water", "soil"),
-    "beautiful": ("ecology", "industry"),
-    "reform": ("reform",),
-    "enforcement": ("enforcement",),
-    "publicity": ("publicity",),
-}
+__all__ = [
+    "PLAN_DOMAINS",
+    "check_edit_any",
+    "local_time",
+    "may_edit",
+    "plan_domains",
+    "pretty_json",
+    "tz_of",
+]
 
 
 def tz_of(request: Request) -> ZoneInfo:
@@ -42,29 +45,3 @@ def pretty_json(value: Any) -> str:
     if value is None:
         return ""
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
-
-
-def plan_domains(theme: str, indicator_id: str | None) -> tuple[str, ...]:
-    registry = load_catalog()
-    if indicator_id and indicator_id in registry:
-        return (registry.get(indicator_id).theme,)
-    return PLAN_DOMAINS.get(theme, ())
-
-
-def may_edit(staff: Staff, domains: Iterable[str], area_code: str | None = None) -> bool:
-    """Whether ``staff.check_edit`` passes for one of ``domains`` (and the area)."""
-    for domain in domains:
-        try:
-            staff.check_edit(domain, area_code)
-        except Forbidden:
-            continue
-        return True
-    return False
-
-
-def check_edit_any(staff: Staff, domains: Iterable[str], area_code: str | None = None) -> None:
-    """``staff.check_edit`` for an item that belongs to any of ``domains``."""
-    chosen = tuple(domains)
-    if not may_edit(staff, chosen, area_code):
-        staff.check_edit(chosen[0] if chosen else "", area_code)  # raises with the reason
-        raise Forbidden("只能修改本科室业务领域的数据")
