@@ -33,11 +33,13 @@ MANIFEST = DomainManifest(
         MenuEntry("/console/system", "系统", 90, frozenset({"admin"})),
     ),
     routers=(
-        "envbureau.web.console.dashboard",
+        "envbureau.web.home.views",
+        "envbureau.web.home.api",
         "envbureau.web.console.imports",
         "envbureau.web.console.system",
         "envbureau.web.console.api_me",
     ),
+    templates="envbureau.web.home",
     demo=("envbureau.demo.areas", "envbureau.demo.accounts"),
     cli=(
         CliGroup("db", "envbureau.core.cli_db:app", "数据库：迁移与版本"),

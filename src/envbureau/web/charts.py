@@ -1,4 +1,5 @@
-"""Charts and maps of the console: plotly figures rendered as HTML fragments.
+"""Charts and maps of the console: plotly figures rendered as HTML fragments, and the generic
+builders the pages share (a month-by-month chart against last year, a map of places).
 
 The plotly JavaScript comes from the installed package (``/static/vendor/plotly.min.js``, see
 ``web.vendor``); a page that shows charts loads it once. Maps are drawn on longitude/latitude
@@ -8,7 +9,8 @@ server (``ENVBUREAU_MAP_TILE_URL``, a bureau's intranet tiles) it is drawn benea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 from markupsafe import Markup
@@ -18,6 +20,22 @@ from envbureau.core.areas.boundaries import Outline
 PLOTLY_SCRIPT = Markup('<script src="/static/vendor/plotly.min.js"></script>')
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d"]}
 FONT = {"family": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif", "size": 13}
+THIS_YEAR_COLOUR = "#C0392B"  # as the report's charts (reports.charts)
+LAST_YEAR_COLOUR = "#7F8C8D"
+TARGET_COLOUR = "#2C3E50"
+MONTH_LABELS = [f"{m}月" for m in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """A station or section on a map: where, its colour, and what its hover says."""
+
+    name: str
+    area_name: str
+    lon: float | None
+    lat: float | None
+    colour: str
+    label: str  # after the name, e.g. "AQI 48 优"; "" = no valid data
 
 
 def chart_html(figure: go.Figure, *, height: int = 360) -> Markup:
@@ -122,3 +140,58 @@ def _outline_traces(outlines: Sequence[Outline], *, on_tiles: bool) -> list[go.S
             )
         )
     return traces
+
+
+def monthly_chart(
+    *,
+    title: str,
+    unit: str,
+    series: Mapping[str, Mapping[int, float | None]],
+    target: float | None = None,
+    bars: bool = True,
+) -> Markup:
+    """Month by month, this year against last year (``series``: label → month → value)."""
+    figure = go.Figure()
+    for (label, values), colour in zip(
+        series.items(), (THIS_YEAR_COLOUR, LAST_YEAR_COLOUR), strict=False
+    ):
+        y = [values.get(m) for m in range(1, 13)]
+        if bars:
+            figure.add_trace(go.Bar(x=MONTH_LABELS, y=y, name=label, marker_color=colour))
+        else:
+            figure.add_trace(
+                go.Scatter(x=MONTH_LABELS, y=y, name=label, mode="lines+markers", line_color=colour)
+            )
+    if target is not None:
+        figure.add_hline(
+            y=target,
+            line_dash="dot",
+            line_color=TARGET_COLOUR,
+            annotation_text=f"年度目标 {target:g}{unit}",
+        )
+    figure.update_layout(title=title, yaxis_title=unit, barmode="group", legend_orientation="h")
+    return chart_html(figure, height=340)
+
+
+def places_map(
+    places: Sequence[MapPlace],
+    *,
+    title: str,
+    tile_url: str | None,
+    outlines: Sequence[Outline] = (),
+) -> Markup | None:
+    """The places with coordinates as coloured points over the areas' outlines; None when none
+    has any."""
+    lon: list[float] = []
+    lat: list[float] = []
+    texts, colours = [], []
+    for place in places:
+        if place.lon is None or place.lat is None:
+            continue
+        lon.append(place.lon)
+        lat.append(place.lat)
+        texts.append(f"{place.name}（{place.area_name}）：{place.label or '无有效数据'}")
+        colours.append(place.colour)
+    if not lon:
+        return None
+    return point_map(lon, lat, texts, colours, title=title, tile_url=tile_url, outlines=outlines)
