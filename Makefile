@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint typecheck check wheel-smoke bench-cli clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本 (Python 3.11+ required)")'
@@ -31,6 +31,20 @@ test: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+
+## Type-check the package (settings in pyproject.toml [tool.mypy]).
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy src
+
+check: lint typecheck
+
+## Build the wheel, install it into a fresh venv, build the demo and fetch pages from it.
+wheel-smoke:
+	.ci/wheel_smoke
+
+## How long `envbureau --help` and `envbureau users list` take to start.
+bench-cli: $(STAMP)
+	$(BIN)/python benchmarks/bench_cli.py
 
 clean:
 	rm -rf $(VENV) var out .pytest_cache

@@ -1,4 +1,9 @@
-"""What every command shares: settings and engine, one error style, progress bars, imports."""
+"""What every command shares: settings and engine, one error style, progress bars, imports.
+
+Every command imports this module, so it imports nothing heavy at the top: the import
+machinery (pandas) and the progress bars load inside the functions that use them, which keeps
+``envbureau users list`` and ``envbureau --help`` under half a second.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +13,21 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.engine import Engine
 
 from envbureau.core.config import Settings, get_settings
-from envbureau.core.db import check_connection, make_engine
 from envbureau.core.errors import DomainError
-from envbureau.core.importing.runner import Importer, ImportOutcome, import_file
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+    from sqlalchemy.engine import Engine
+
+    from envbureau.core.importing.runner import Importer, ImportOutcome
 
 console = Console()
 err_console = Console(stderr=True)
@@ -43,6 +50,8 @@ def settings_or_exit() -> Settings:
 
 def engine_or_exit(settings: Settings | None = None) -> Engine:
     """The configured engine, after checking the database answers."""
+    from envbureau.core.db import check_connection, make_engine
+
     settings = settings or settings_or_exit()
     engine = make_engine(settings.database_url)
     check_connection(engine)
@@ -66,6 +75,14 @@ def reports_errors(func: F) -> F:
 
 
 def _progress() -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -111,6 +128,7 @@ def run_file_import(
 ) -> ImportOutcome:
     """Import one file in its own transaction and print what it changed (or would change)."""
     from envbureau.core.db import session_scope
+    from envbureau.core.importing.runner import import_file
 
     engine = engine_or_exit()
     with session_scope(engine) as session, progress_bar(f"导入 {path.name}") as update:
