@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from envbureau.core.freshness import data_version
 from envbureau.core.importing.models import ImportRecord
-from envbureau.web import monitoring
 
 
 def test_any_import_that_changed_something_moves_the_data_version(session: Session) -> None:
-    before = monitoring.data_version(session)
-    assert monitoring.data_version(session) == before  # nothing changed, same key
+    before = data_version(session)
+    assert data_version(session) == before  # nothing changed, same key
     session.add(
         ImportRecord(
             importer="area_boundaries",
@@ -24,4 +24,4 @@ def test_any_import_that_changed_something_moves_the_data_version(session: Sessi
         )
     )
     session.flush()
-    assert monitoring.data_version(session) != before
+    assert data_version(session) != before
