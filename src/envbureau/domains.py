@@ -23,6 +23,10 @@ from envbureau.core.domain import (
 
 DOMAINS: tuple[str, ...] = (
     "envbureau.core.manifest",
+    "envbureau.core.areas.manifest",
+    "envbureau.core.accounts.manifest",
+    "envbureau.core.importing.manifest",
+    "envbureau.overview.manifest",
     "envbureau.air.manifest",
     "envbureau.water.manifest",
     "envbureau.core.indicators.manifest",

@@ -18,7 +18,7 @@ from envbureau import __version__, domains
 from envbureau.core.config import Settings
 from envbureau.core.db import make_engine
 from envbureau.core.errors import DomainError, ErrorDetail
-from envbureau.web import errors, login, public, vendor
+from envbureau.web import errors, login, vendor
 from envbureau.web.security import SESSION_COOKIE, SESSION_MAX_AGE, Forbidden, LoginRequired
 
 HERE = Path(__file__).resolve().parent
@@ -45,7 +45,6 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
     app.include_router(vendor.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(public.router)
     app.include_router(login.router)
     for router in domains.routers():
         app.include_router(router)
