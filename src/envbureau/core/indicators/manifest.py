@@ -15,7 +15,8 @@ MANIFEST = DomainManifest(
         ImportKindRef("indicator_targets", "envbureau.core.indicators.import_kinds:TARGETS"),
     ),
     menu=(MenuEntry("/console/indicators", "指标", 50),),
-    routers=("envbureau.web.console.indicators",),
+    routers=("envbureau.core.indicators.web.views", "envbureau.core.indicators.web.api"),
+    templates="envbureau.core.indicators.web",
     demo=("envbureau.demo.indicators",),
     cli=(
         CliGroup(

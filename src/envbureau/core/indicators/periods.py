@@ -1,0 +1,55 @@
+"""The half-year an indicator page opens on: the day the data reach, never the wall clock.
+
+A page asked for no period shows the latest half-year with stored values for its area; without
+any, the half-year of the day the data reach (the latest manual figure's period end, the latest
+air observation or water sample); only an empty database falls back to today's half-year.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from envbureau.core.clock import local_today
+from envbureau.core.domain import load_target
+from envbureau.core.indicators.models import IndicatorValue, ManualEntry
+from envbureau.core.periods import Period
+from envbureau.core.periods import parse as parse_period
+
+HALF_CODE = re.compile(r"^\d{4}H[12]$")
+
+#: ``"module:function"`` (session) → the Beijing day a domain's monitoring data reach, or None.
+#: TRANSITIONAL: belongs in the domain manifests (an ``as_of`` field) so no list names domains.
+AS_OF_SOURCES = (
+    "envbureau.air.snapshots:air_as_of",
+    "envbureau.water.snapshots:water_as_of",
+)
+
+
+def half_of(day: date) -> Period:
+    """The half-year (2026H1, 2026H2) a day falls in."""
+    return parse_period(f"{day.year}H{1 if day.month <= 6 else 2}")
+
+
+def data_as_of(session: Session) -> date | None:
+    """The latest day the data reach: a manual figure's period end or a monitoring day."""
+    days = [session.scalar(select(func.max(ManualEntry.period_end)))]
+    days += [load_target(source)(session) for source in AS_OF_SOURCES]
+    known = [day for day in days if day is not None]
+    return max(known) if known else None
+
+
+def default_period(*, session: Session, area_code: str, tz: ZoneInfo) -> Period:
+    """The latest half-year with stored values for the area, else the half-year of the day the
+    data reach; today's half-year (in ``tz``) only when the database holds no data at all."""
+    codes = session.scalars(
+        select(IndicatorValue.period_code).where(IndicatorValue.area_code == area_code).distinct()
+    )
+    halves = [parse_period(code) for code in codes if HALF_CODE.match(code)]
+    if halves:
+        return max(halves)
+    return half_of(data_as_of(session) or local_today(tz))
