@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from envbureau.air.models import Observation
 from envbureau.core import migrate
 from envbureau.core.accounts.models import AuditEntry
+from envbureau.core.clock import local_today
 from envbureau.core.db import make_engine
 from envbureau.core.errors import Conflict, NotFound, RuleViolation
 from envbureau.core.freshness import data_version_key
@@ -23,6 +25,7 @@ from envbureau.core.indicators.definitions import (
     load_catalog,
 )
 from envbureau.core.indicators.models import IndicatorValue, ManualEntry
+from envbureau.core.indicators.periods import default_period, half_of
 from envbureau.core.indicators.subjects import Subject
 from envbureau.core.periods import parse
 from factories.air import make_stations
@@ -559,3 +562,32 @@ def test_current_with_nothing_stored_computes_without_writing(session: Session, 
     assert not now.stored and not now.stale
     assert now.row.value == 84.0  # 4200 / 5000 × 100
     assert _count_values(session) == 0
+
+
+# --- the half-year a page opens on ----------------------------------------------------------
+
+
+def test_default_period_follows_the_data_not_the_wall_clock(session: Session, city) -> None:
+    tz = ZoneInfo("Asia/Shanghai")
+    empty = default_period(session=session, area_code="990100", tz=tz)
+    assert empty == half_of(local_today(tz))  # an empty database: today's half-year
+    service.enter_manual(
+        session=session,
+        indicator_id=CASES,
+        period=parse("2024-10"),
+        area_code="990100",
+        value=3,
+        source_document="月报",
+        entered_by="w",
+    )
+    assert default_period(session=session, area_code="990100", tz=tz).code == "2024H2"
+    service.compute(session=session, indicator_id=CASES, period=parse("2023H1"), area_code="990100")
+    service.compute(session=session, indicator_id=CASES, period=parse("2023"), area_code="990100")
+    # stored half-year values come first (the year 2023 is not a half-year)
+    assert default_period(session=session, area_code="990100", tz=tz).code == "2023H1"
+    assert default_period(session=session, area_code="990102", tz=tz).code == "2024H2"
+
+
+def test_half_of() -> None:
+    assert half_of(date(2026, 6, 30)).code == "2026H1"
+    assert half_of(date(2026, 7, 1)).code == "2026H2"
