@@ -13,11 +13,11 @@ from envbureau.core.indicators.web.schemas import (
     AreaQuery,
     IndicatorExplanation,
     IndicatorList,
+    IndicatorTargetRead,
     ManualEntryIn,
     ManualSavedRead,
     PeriodQuery,
     TargetIn,
-    TargetRead,
 )
 from envbureau.core.periods import Period
 from envbureau.core.periods import parse as parse_period
@@ -114,7 +114,7 @@ def api_manual(
 )
 def api_target(
     session: DbSession, staff: CurrentStaff, indicator_id: str, target_in: TargetIn
-) -> TargetRead:
+) -> IndicatorTargetRead:
     definition = load_catalog().get(indicator_id)
     area = resolve_area(session, staff, target_in.area_code)
     staff.check("set_target", definition.office_domain, area.code)
@@ -128,4 +128,4 @@ def api_target(
         source_document=target_in.source_document,
         actor=staff.username,
     )
-    return TargetRead.of(target)
+    return IndicatorTargetRead.of(target)

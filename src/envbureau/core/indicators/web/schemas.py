@@ -209,7 +209,7 @@ class ManualSavedRead(BaseModel):
         )
 
 
-class TargetRead(BaseModel):
+class IndicatorTargetRead(BaseModel):
     """A target as set."""
 
     indicator_id: str
@@ -221,5 +221,5 @@ class TargetRead(BaseModel):
     set_by: str
 
     @classmethod
-    def of(cls, target: IndicatorTarget) -> TargetRead:
+    def of(cls, target: IndicatorTarget) -> IndicatorTargetRead:
         return cls.model_validate(target, from_attributes=True)
