@@ -1,20 +1,30 @@
-"""Air services on stored data: which stations count, evaluations, indicators with provenance."""
+"""Air services on stored data: which stations count, evaluations, indicators with provenance,
+and the results the air pages show (evaluation table, calendar, a station's month, ranking)."""
 
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
 from envbureau.air import service
+from envbureau.air.aqi_calendar import year_calendar
+from envbureau.air.evaluation_table import evaluation_table
 from envbureau.air.importers import import_observations
 from envbureau.air.models import DustEvent, Station
+from envbureau.air.ranking_table import ranking_table
+from envbureau.air.snapshots import list_snapshots
+from envbureau.air.station_month import station_month
+from envbureau.air.year_on_year import change_of
+from envbureau.core.clock import local_today
 from envbureau.core.indicators import service as indicators_service
 from envbureau.core.periods import parse
 
 SPAN = parse("2026-02-27~2026-03-02")
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -204,3 +214,112 @@ def test_rank_areas_orders_districts(session, city_stations) -> None:
         session=session, area_code="990100", first_day=SPAN.start, last_day=SPAN.end, by="station"
     )
     assert stations["code"].tolist() == ["S2", "S1"]  # S3 has no data: not ranked
+
+
+# --- what the air pages show ----------------------------------------------------------------
+def test_the_evaluation_table_shows_the_year_on_year_of_the_indicators(
+    session, city_stations
+) -> None:
+    """One road for a figure: the page's changes are the ``air.*_yoy`` indicators' values."""
+    load_constant(session, 2025, {"S1": 80})
+    load_constant(session, 2026, {"S1": 70, "S3": 70})
+    table = evaluation_table(session=session, area_code="990100", period=SPAN)
+    assert table is not None and table.base.code == "2025-02-27~2025-03-02"
+    rows = {row.key: row for row in table.rows}
+    # PM2.5 (70 − 80) / 80 = −12.5 % whatever the edition.
+    assert (rows["pm25"].current_shown, rows["pm25"].base_shown) == ("70", "80")
+    assert rows["pm25"].change == {"auto": -12.5, "2026": -12.5, "2012": -12.5}
+    # 2026: 良 on 27–28 Feb (HJ 633-2012, IAQI 94), 轻度污染 from 1 Mar (HJ 633-2026, IAQI
+    # 109): 50 %; 2025: PM2.5 80 is 轻度污染 either way: 0 %. All on 2012: 100 against 0.
+    assert rows["good_day_rate"].change == {"auto": 50.0, "2026": 0.0, "2012": 100.0}
+    assert rows["good_day_rate"].change_unit == "个百分点" and rows["pm25"].change_unit == "%"
+    for key, indicator_id in (
+        ("pm25", "air.pm25_yoy_pct"),
+        ("good_day_rate", "air.good_day_rate_yoy_pp"),
+    ):
+        value = indicators_service.compute(
+            session=session, indicator_id=indicator_id, period=SPAN, area_code="990100"
+        ).value
+        assert value == rows[key].change["auto"]
+    assert [(d.category, d.current, d.base) for d in table.days][:3] == [
+        ("优", 0, 0),
+        ("良", 2, 0),
+        ("轻度污染", 2, 4),
+    ]
+
+
+def test_without_last_year_the_table_has_no_change(session, city_stations) -> None:
+    load_constant(session, 2026, {"S1": 70})
+    table = evaluation_table(session=session, area_code="990100", period=SPAN)
+    assert table is not None and table.base_summary is None and table.base_editions_used == {}
+    pm25 = next(row for row in table.rows if row.key == "pm25")
+    assert pm25.base is None and pm25.base_shown == "—"
+    assert pm25.change == {"auto": None, "2026": None, "2012": None}
+    assert {d.base for d in table.days} == {None}
+    assert evaluation_table(session=session, area_code="990100", period=parse("2019")) is None
+
+
+def test_change_of_needs_both_figures_and_a_base_above_zero() -> None:
+    assert change_of(95.58, 96.13, "rate") == -0.5  # from the reported 95.6 and 96.1
+    assert change_of(None, 27.0, "pm25") is None
+    assert change_of(5.0, 0.0, "pm25") is None  # a percent change of nothing
+    assert change_of(2.0, 0.0, "days") == 2.0
+
+
+def test_the_calendar_marks_days_with_and_without_an_aqi(session, city_stations) -> None:
+    load_constant(session, 2026, {"S1": 70, "S3": 70})
+    shown = year_calendar(session=session, area_code="990100", year=None, tz=BEIJING)
+    assert (shown.year, shown.last_day, shown.year_from_clock) == (2026, date(2026, 3, 2), False)
+    cells = {c.date: c for m in shown.months for week in m.weeks for c in week if c}
+    assert len(cells) == 365 and len(shown.days) == 61  # 1 January to 2 March
+    assert cells[date(2026, 2, 27)].figures.category == "良"
+    assert cells[date(2026, 3, 1)].figures.category == "轻度污染"
+    assert cells[date(2026, 2, 26)].state == "no-data" and cells[date(2026, 3, 3)].state == "future"
+
+
+def test_the_calendar_of_a_database_without_air_data_takes_the_bureaus_year(session, city) -> None:
+    shown = year_calendar(session=session, area_code="990100", year=None, tz=BEIJING)
+    assert shown.year == local_today(BEIJING).year and shown.year_from_clock
+    cells = [c for m in shown.months for week in m.weeks for c in week if c]
+    assert shown.days == () and {c.state for c in cells} == {"future"}
+
+
+def test_a_station_month_runs_to_its_last_day_with_data(session, city_stations) -> None:
+    load_constant(session, 2026, {"S1": 70, "S3": 70})
+    s1, _, s3 = city_stations
+    found = station_month(session=session, station=s1, month=None, hours=True)
+    assert (found.last_day, found.month.code) == (date(2026, 3, 2), "2026-03")
+    assert [d.date for d in found.days] == [date(2026, 3, 1), date(2026, 3, 2)]
+    assert found.coverage.expected_days == 2 and found.coverage.valid_days == 2
+    assert found.coverage.by_pollutant == dict.fromkeys(
+        ("so2", "no2", "co", "o3", "pm10", "pm25"), 48
+    )
+    assert found.hours.first_day == date(2026, 2, 24) and found.hours.count == 96  # 27 Feb on
+    assert (found.previous_month, found.next_month) == ("2026-02", None)
+    ended = station_month(session=session, station=s3, month=None)
+    assert ended.month.code == "2026-02" and ended.hours is None  # its last month
+    assert ended.coverage.expected_days == 28 and ended.coverage.valid_days == 2
+    assert ended.next_month is None and ended.station.area_name == "甲区"
+
+
+def test_the_station_list_keeps_to_the_visible_areas(session, city_stations) -> None:
+    load_constant(session, 2026, {"S1": 70, "S2": 30})
+    everything = list_snapshots(session=session, area_code="990100")
+    assert everything.as_of == date(2026, 3, 2)
+    assert [s.code for s in everything.items] == ["S1", "S2", "S3"]
+    assert [
+        s.code
+        for s in list_snapshots(session=session, area_code="990100", visible={"990121"}).items
+    ] == ["S2"]
+    s1 = everything.items[0]
+    assert s1.latest.category == "轻度污染" and s1.coverage.valid_days == 2
+    assert not everything.items[2].active and everything.items[2].latest is None
+
+
+def test_a_district_without_districts_is_ranked_by_station(session, city_stations) -> None:
+    load_constant(session, 2026, {"S1": 70, "S2": 30})
+    table = ranking_table(session=session, area_code="990102", period=SPAN, by="district")
+    assert (table.by, table.has_districts) == ("station", False)
+    city = ranking_table(session=session, area_code="990100", period=SPAN, by="nonsense")
+    assert city.by == "district" and [r.code for r in city.rows] == ["990121", "990102"]
+    assert [r.rank for r in city.rows] == [1, 2]

@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from envbureau.air.models import POLLUTANTS
-from envbureau.air.readers import BEIJING_TZ, read_china_sites
+from envbureau.air.readers import read_china_sites
 from envbureau.core.errors import ErrorDetail, RuleViolation
 from envbureau.core.importing.readers import parse_table
 from envbureau.core.importing.schema import Column, TableSchema, check_table
+from envbureau.standards.gb3095 import BEIJING_TZ
 
 FORMATS = ("template", "china-sites", "prsa")
 POLLUTANT_LABELS = {

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, Literal
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from envbureau.air import service
 from envbureau.air.evaluation import Evaluation, edition_label
+from envbureau.air.year_on_year import year_on_year
 from envbureau.core.indicators.definitions import (
     Computation,
     Coverage,
@@ -16,7 +18,7 @@ from envbureau.core.indicators.definitions import (
     registry,
 )
 from envbureau.core.periods import Period
-from envbureau.standards import hj663_period, ranking
+from envbureau.standards import ranking
 
 NO_STATIONS = "该区域没有空气监测站点数据"
 RULE_DAYS = "HJ 633 日报 AQI；HJ 663 优良天数比例 = 优良天数 / 有效监测天数 × 100%"
@@ -142,46 +144,41 @@ def composite_index(session: Session, period: Period, area_code: str) -> Computa
     )
 
 
-def _yoy(quantity: str, figure: Callable[[Evaluation], float]) -> Callable[..., Computation]:
+def _yoy(key: str) -> Callable[..., Computation]:
     """Change against the same period last year, as officially reported (each period by the
     edition of its own dates) and on one edition for both (同口径), to separate the effect of
-    the 2026 standard change from the real change."""
+    the 2026 standard change from the real change; worked by ``air.year_on_year``, as the
+    evaluation page shows it."""
 
     def provider(session: Session, period: Period, area_code: str) -> Computation:
-        base = period.same_period_last_year()
-        pairs = {}
-        for edition in ("auto", "2012", "2026"):
-            now = _evaluate(session, period, area_code, edition)
-            before = _evaluate(session, base, area_code, edition)
-            if now is None or before is None:
-                return Computation(value=None, reason=NO_STATIONS)
-            a, b = figure(now), figure(before)
-            if pd.isna(a) or pd.isna(b):
-                return Computation(value=None, reason=f"{base.label}或{period.label}数据不足")
-            change = hj663_period.change_year_on_year(a, b, quantity=quantity)
-            pairs[edition] = (a, b, float(change))
+        result = year_on_year(session=session, area_code=area_code, period=period, key=key)
+        base = result.base_period
+        if not result.evaluated:
+            return Computation(value=None, reason=NO_STATIONS)
+        if not result.complete:
+            return Computation(value=None, reason=f"{base.label}或{period.label}数据不足")
+        pairs = {e: result.by_edition[e] for e in ("auto", "2012", "2026")}
         official = pairs["auto"]
+        change, same_2012, same_2026 = (pairs[e].change for e in ("auto", "2012", "2026"))
+        if change is None or same_2012 is None or same_2026 is None:
+            return Computation(value=None, reason=f"{base.label}数值为0，无法计算变化率")
         return Computation(
-            value=official[2],
-            inputs={"current": official[0], "previous": official[1], "base_period": base.code},
+            value=change,
+            inputs={
+                "current": official.current,
+                "previous": official.base,
+                "base_period": base.code,
+            },
             edition=edition_label("auto", period.start, period.end),
             details={
-                "same_edition_2012": pairs["2012"][2],
-                "same_edition_2026": pairs["2026"][2],
-                "standard_change_effect": round(official[2] - pairs["2026"][2], 1),
-                "values": {k: v[:2] for k, v in pairs.items()},
+                "same_edition_2012": same_2012,
+                "same_edition_2026": same_2026,
+                "standard_change_effect": round(change - same_2026, 1),
+                "values": {e: (c.current, c.base) for e, c in pairs.items()},
             },
         )
 
     return provider
-
-
-def _reported_rate(result: Evaluation) -> float:
-    return result.day_counts.good_day_rate_reported
-
-
-def _pm25(result: Evaluation) -> float:
-    return float(result.statistic("pm25", "mean")["value"])
 
 
 def city_rank(session: Session, period: Period, area_code: str) -> Computation:
@@ -209,11 +206,11 @@ def _register(
     name: str,
     unit: str,
     precision: int,
-    provider,
+    provider: Callable[..., Computation],
     definition: str,
     rule: str,
-    better: str = "none",
-    **extra,
+    better: Literal["higher", "lower", "none"] = "none",
+    **extra: Any,
 ) -> None:
     registry.register(
         IndicatorDefinition(
@@ -229,7 +226,7 @@ def _register(
             public=True,
             **extra,
         )
-    )  # type: ignore[arg-type]
+    )
 
 
 _register(
@@ -247,7 +244,7 @@ _register(
     "优良天数比例同比变化",
     "个百分点",
     1,
-    _yoy("rate", _reported_rate),
+    _yoy("good_day_rate"),
     "本期优良天数比例减去上年同期（按各自时段适用标准）。",
     RULE_DAYS + "；同比以报告值计算",
     "higher",
@@ -267,7 +264,7 @@ _register(
     "PM2.5 平均浓度同比变化",
     "%",
     1,
-    _yoy("pm25", _pm25),
+    _yoy("pm25"),
     "（本期 − 上年同期）/ 上年同期 × 100%，以报告值计算。",
     RULE_STATS,
     "lower",

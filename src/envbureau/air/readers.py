@@ -18,8 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-#: Time zone of the ``time`` column (Beijing time, UTC+8, no daylight saving since 1991).
-BEIJING_TZ = "Asia/Shanghai"
+from envbureau.standards.gb3095 import BEIJING_TZ  # the ``time`` column: Beijing time (UTC+8)
 
 #: Row ``type`` of a china_sites file -> column of the long table. Units: μg/m³, CO mg/m³.
 CHINA_SITES_TYPES: dict[str, str] = {

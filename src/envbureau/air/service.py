@@ -15,8 +15,7 @@ from envbureau.core.areas import service as areas_service
 from envbureau.core.db import BEIJING_OFFSET
 from envbureau.core.errors import NotFound
 from envbureau.standards import ranking
-
-BEIJING = "Asia/Shanghai"
+from envbureau.standards.gb3095 import BEIJING_TZ
 
 
 def get_station_or_raise(*, session: Session, code: str) -> Station:
@@ -101,7 +100,7 @@ def _load_hourly(
     flags = frame["invalid_flags"].to_numpy(dtype=np.int64)
     for p in POLLUTANTS:
         frame.loc[(flags & invalid_bit(p)) != 0, p] = np.nan
-    frame["time"] = pd.to_datetime(frame["time_utc"]).dt.tz_localize(UTC).dt.tz_convert(BEIJING)
+    frame["time"] = pd.to_datetime(frame["time_utc"]).dt.tz_localize(UTC).dt.tz_convert(BEIJING_TZ)
     frame = _within_active_dates(session, frame)
     return frame[["station", "time", *POLLUTANTS]].reset_index(drop=True)
 
