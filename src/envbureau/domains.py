@@ -131,3 +131,8 @@ def demo_parts() -> list[str]:
 
 def cli_groups() -> list[CliGroup]:
     return [group for m in manifests() for group in m.cli]
+
+
+def as_of_sources() -> list[str]:
+    """``"module:function"`` (session) → the day a domain's data reach, or None."""
+    return [target for m in manifests() for target in m.as_of]

@@ -17,5 +17,6 @@ MANIFEST = DomainManifest(
     templates="envbureau.air.web",
     demo=("envbureau.demo.air",),
     cli=(CliGroup("air", "envbureau.air.cli:app", "空气质量：站点、小时数据导入、AQI 与评价"),),
+    as_of=("envbureau.air.snapshots:air_as_of",),
     data_versions=("envbureau.air.service:data_version",),
 )

@@ -137,6 +137,10 @@ class IndicatorRegistry:
         self._items[definition.id] = definition
         return definition
 
+    def unregister(self, indicator_id: str) -> None:
+        """Forget a definition (a domain added at run time and retracted again)."""
+        self._items.pop(indicator_id, None)
+
     def get(self, indicator_id: str) -> IndicatorDefinition:
         try:
             return self._items[indicator_id]

@@ -19,15 +19,9 @@ from envbureau.core.domain import load_target
 from envbureau.core.indicators.models import IndicatorValue, ManualEntry
 from envbureau.core.periods import Period
 from envbureau.core.periods import parse as parse_period
+from envbureau.domains import as_of_sources
 
 HALF_CODE = re.compile(r"^\d{4}H[12]$")
-
-#: ``"module:function"`` (session) → the Beijing day a domain's monitoring data reach, or None.
-#: TRANSITIONAL: belongs in the domain manifests (an ``as_of`` field) so no list names domains.
-AS_OF_SOURCES = (
-    "envbureau.air.snapshots:air_as_of",
-    "envbureau.water.snapshots:water_as_of",
-)
 
 
 def half_of(day: date) -> Period:
@@ -38,7 +32,7 @@ def half_of(day: date) -> Period:
 def data_as_of(session: Session) -> date | None:
     """The latest day the data reach: a manual figure's period end or a monitoring day."""
     days = [session.scalar(select(func.max(ManualEntry.period_end)))]
-    days += [load_target(source)(session) for source in AS_OF_SOURCES]
+    days += [load_target(source)(session) for source in as_of_sources()]
     known = [day for day in days if day is not None]
     return max(known) if known else None
 
