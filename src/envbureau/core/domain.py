@@ -75,9 +75,10 @@ class DomainManifest:
     templates: str | None = None  # a package whose ``templates/`` folder holds its pages
     demo: tuple[str, ...] = ()  # modules with ``LABEL`` and ``build(ctx)``, in build order
     cli: tuple[CliGroup, ...] = ()
-    data_versions: tuple[
-        str, ...
-    ] = ()  # ``"module:function"``: (session) → what changes with the data
+    #: ``"module:function"`` (session) → the day the domain's data reach, or None
+    as_of: tuple[str, ...] = ()
+    #: ``"module:function"`` (session) → what changes whenever the domain's data change
+    data_versions: tuple[str, ...] = ()
     kind: Literal["platform", "domain"] = "domain"
 
 
