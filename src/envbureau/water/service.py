@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from envbureau.core.areas import service as areas_service
 from envbureau.core.db import BEIJING_OFFSET
+from envbureau.core.errors import NotFound
 from envbureau.standards import gb3838
 from envbureau.standards.gb3838_aggregate import period_mean_gb3838
 from envbureau.water.models import Sample, Section
@@ -30,6 +31,14 @@ SECTION_COLUMNS = (
     "elimination_level",
     "elimination_baseline_year",
 )
+
+
+def get_section_or_raise(*, session: Session, code: str) -> Section:
+    """The section of that code, or ``NotFound``."""
+    section = session.get(Section, code)
+    if section is None:
+        raise NotFound(f"未知断面“{code}”", code="section.unknown", loc=("section",))
+    return section
 
 
 def list_sections(*, session: Session, area_code: str) -> list[Section]:
