@@ -64,7 +64,7 @@ TOY_FILES = {
         from envbureau.core.importing.kinds import ImportKind
         from envbureau.core.importing.schema import Column, TableSchema
 
-        SCHEMA = TableSchema("noise_sites", (Column("code", "点位代码"),), natural_key=("code",))
+        SCHEMA = TableSchema("noise_sites", "噪声监测点位", (Column("code", "点位代码"),), ("code",))
 
 
         def run(session, staff, data, name, dry_run):
