@@ -159,9 +159,15 @@ def test_the_toy_office_domain_is_in_the_permission_table() -> None:
 @pytest.mark.usefixtures("toy_domain")
 def test_the_toy_import_kind_is_offered_to_its_office_only() -> None:
     assert kinds.get_kind("noise_sites").label == "噪声监测点位"
+    # every office is offered the kinds checked row by row; the noise office also its own
+    by_rows = ["indicator_manual_entries", "indicator_targets", "work_records", "work_plans"]
     offered = [k.key for k in kinds.allowed_kinds(office_staff(frozenset({"noise"})))]
-    assert offered == ["noise_sites"]
-    assert "noise_sites" not in [k.key for k in kinds.allowed_kinds(office_staff(frozenset()))]
+    assert offered == [*by_rows, "noise_sites"]
+    assert [k.key for k in kinds.allowed_kinds(office_staff(frozenset({"air"})))] == [
+        "air_stations",
+        "air_observations",
+        *by_rows,
+    ]
 
 
 @pytest.mark.usefixtures("toy_domain")
