@@ -7,7 +7,8 @@ MANIFEST = DomainManifest(
     label="工作报告",
     kind="platform",
     menu=(MenuEntry("/console/reports", "报告", 70),),
-    routers=("envbureau.web.console.reports",),
+    routers=("envbureau.reports.web.views",),
+    templates="envbureau.reports.web",
     cli=(
         CliGroup(
             "report", "envbureau.reports.cli:app", "工作报告：上半年工作进展情况和下半年工作安排"

@@ -11,7 +11,8 @@ MANIFEST = DomainManifest(
         ImportKindRef("work_plans", "envbureau.worklog.import_kinds:WORK_PLANS"),
     ),
     menu=(MenuEntry("/console/worklog", "工作台账", 60),),
-    routers=("envbureau.web.console.worklog",),
+    routers=("envbureau.worklog.web.views", "envbureau.worklog.web.api"),
+    templates="envbureau.worklog.web",
     demo=("envbureau.demo.worklog",),
     cli=(
         CliGroup(
