@@ -5,12 +5,14 @@ catalogue and in the ``envbureau`` command."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -20,6 +22,7 @@ from envbureau.core import migrate, permissions
 from envbureau.core.accounts import service as accounts
 from envbureau.core.config import Settings
 from envbureau.core.db import make_engine, session_scope
+from envbureau.core.domain import load_target
 from envbureau.core.importing import kinds
 from envbureau.core.indicators.definitions import load_catalog, registry
 from envbureau.core.permissions import Staff
@@ -193,3 +196,32 @@ def test_without_the_toy_domain_nothing_of_it_remains() -> None:
     assert "noise" not in [m.name for m in domains.manifests()]
     assert "noise" not in domains.office_domains()
     assert "noise.sites_monitored" not in load_catalog()
+
+
+def test_every_registered_piece_is_reachable(tmp_path: Path) -> None:
+    """Each dotted path of every manifest resolves to what its field promises."""
+    app = create_app(
+        Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'x.db'}", secret_key="k" * 40)
+    )
+    stranger = TestClient(app)
+    for manifest in domains.manifests():
+        for module in (*manifest.models, *manifest.indicators):
+            importlib.import_module(module)
+        for ref in manifest.import_kinds:
+            assert load_target(ref.target).key == ref.key
+        for module in manifest.routers:
+            assert isinstance(importlib.import_module(module).router, APIRouter), module
+        for entry in manifest.menu:
+            answer = stranger.get(entry.path, follow_redirects=False)  # a route, so: sign in
+            assert answer.status_code == 303, (manifest.name, entry.path, answer.status_code)
+        if manifest.templates:
+            assert any(domains.template_dirs()), manifest.name
+        for part in manifest.demo:
+            demo = importlib.import_module(part)
+            assert isinstance(demo.LABEL, str) and callable(demo.build), part
+        for group in manifest.cli:
+            assert callable(load_target(group.target)), group.target
+        for target in (*manifest.as_of, *manifest.data_versions):
+            assert callable(load_target(target)), target
+    for folder in domains.template_dirs():
+        assert folder.is_dir() and any(folder.rglob("*.html")), folder
