@@ -20,6 +20,8 @@ from envbureau.core.accounts.models import AuditEntry, User
 from envbureau.core.db import make_engine, session_scope
 from factories.web import csrf_of, sign_in
 
+pytestmark = pytest.mark.slow  # every test here signs in to the demo city
+
 PASSWORD = "test-pass-2026!"
 
 
