@@ -405,6 +405,22 @@ def test_the_default_period_is_the_half_year_of_the_latest_sample(staff_client) 
     assert "尚无水质监测数据" not in text  # the period comes from the data, not the clock
 
 
+@pytest.mark.parametrize("page", ["", "/classes", "/compliance"])
+def test_an_area_without_sections_says_its_period_comes_from_the_citys_data(
+    staff_client, page: str
+) -> None:
+    """990102001, a 清江区 street, has no section: its pages open on the half-year of the day the
+    city's water data reach (2026-06-30), say so, and show no class."""
+    response = staff_client("leader").get(f"/console/water{page}?area=990102001")
+    assert response.status_code == 200
+    text = _text(response.text)
+    assert (
+        "该区域尚无水质监测数据：未指定时段时，按全市水质数据截至日（2026-06-30）所在的半年显示"
+        in text
+    )
+    assert " · 2026年上半年" in text and "W0" not in text
+
+
 def test_a_grid_inspector_reads_the_sections_of_its_towns_district_and_no_other(
     staff_client,
 ) -> None:

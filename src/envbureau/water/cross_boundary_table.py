@@ -75,6 +75,7 @@ def cross_boundary_table(
         else {}
     )
     names = areas_service.area_names(session=session)
+    rules = province_rules()
     lines = []
     for code in codes:
         section = sections[code]
@@ -96,8 +97,8 @@ def cross_boundary_table(
         value=value.value,
         value_reported=indicators_service.format_value(definition, value.value),
         reason=value.reason,
-        rule=value.details.get("rule", ""),
-        rules=province_rules()[0],
+        rule=value.details.get("rule") or rules[1],
+        rules=rules[0],
         compensation_wan_yuan=value.details.get("compensation_wan_yuan"),
         sections=tuple(lines),
     )
