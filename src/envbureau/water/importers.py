@@ -6,7 +6,6 @@ the detection limit (未检出, the value is the limit), empty for not monitored
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from envbureau.core.accounts import audit
 from envbureau.core.areas.importers import unknown_area_errors
+from envbureau.core.clock import utc_now
 from envbureau.core.db import BEIJING_OFFSET
 from envbureau.core.errors import ErrorDetail
 from envbureau.core.importing.readers import parse_table
@@ -273,7 +273,7 @@ def apply_samples(
     session: Session, rows: list[dict[str, Any]], file_name: str, actor: str
 ) -> ApplyResult:
     result = ApplyResult()
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utc_now()
     for r in rows:
         time_utc = pd.Timestamp(r["time"]).to_pydatetime() - BEIJING_OFFSET
         current = session.scalar(

@@ -21,9 +21,7 @@ import numpy as np
 import pandas as pd
 
 from envbureau.standards import gb3838_tables
-
-#: Time zone of the release's times (Beijing time, UTC+8).
-BEIJING_TZ = "Asia/Shanghai"
+from envbureau.standards.gb3095 import BEIJING_TZ  # the release's times are Beijing time (UTC+8)
 
 #: Output column -> (release heading without its unit, unit printed in the heading,
 #: heading in shared/data/water). Units: water_temp ℃, ph none, conductivity μS/cm,
