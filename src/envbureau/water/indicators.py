@@ -7,6 +7,7 @@ the mean of monthly means; every rate is over the sections that have data in the
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -161,7 +162,13 @@ def _labels(frame: pd.DataFrame, column: str) -> dict[str, str | None]:
 
 
 def _register(
-    id_: str, name: str, unit: str, precision: int, provider, definition: str, better: str
+    id_: str,
+    name: str,
+    unit: str,
+    precision: int,
+    provider: Callable[..., Computation],
+    definition: str,
+    better: Literal["higher", "lower", "none"],
 ) -> None:
     registry.register(
         IndicatorDefinition(
@@ -176,7 +183,7 @@ def _register(
             better=better,
             public=True,
         )
-    )  # type: ignore[arg-type]
+    )
 
 
 _register(
@@ -210,7 +217,7 @@ _register(
     "本年拟消劣的清单断面（各级）中，时段水质已好于劣Ⅴ类的个数。" + _ELIMINATION_RULE,
     "higher",
 )
-_STATUS_WORDS = {
+_STATUS_WORDS: dict[str, tuple[str, Literal["higher", "lower"], str]] = {
     "due": (
         "本年拟消劣的{}断面数",
         "lower",
