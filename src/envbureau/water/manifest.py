@@ -17,5 +17,6 @@ MANIFEST = DomainManifest(
     templates="envbureau.water.web",
     demo=("envbureau.demo.water",),
     cli=(CliGroup("water", "envbureau.water.cli_data:app", "水环境：断面水质类别与评价"),),
+    as_of=("envbureau.water.snapshots:water_as_of",),
     data_versions=("envbureau.water.service:data_version",),
 )
