@@ -25,9 +25,9 @@ from envbureau.core.indicators.definitions import (
     load_catalog,
 )
 from envbureau.core.indicators.models import IndicatorValue, ManualEntry
-from envbureau.core.indicators.periods import default_period, half_of
+from envbureau.core.indicators.periods import default_period
 from envbureau.core.indicators.subjects import Subject
-from envbureau.core.periods import parse
+from envbureau.core.periods import half_of, parse
 from factories.air import make_stations
 
 H1 = parse("2026H1")

@@ -137,3 +137,8 @@ def year_to_date(as_of: date) -> Period:
         if period.end == as_of:
             return period
     return custom(date(as_of.year, 1, 1), as_of)
+
+
+def half_of(day: date) -> Period:
+    """The half-year (2026H1, 2026H2) a day falls in."""
+    return parse(f"{day.year}H{1 if day.month <= 6 else 2}")

@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session
 from envbureau.core.areas import service as areas_service
 from envbureau.core.db import BEIJING_OFFSET
 from envbureau.core.errors import RuleViolation
-from envbureau.core.periods import Period
-from envbureau.core.periods import parse as parse_period
+from envbureau.core.periods import Period, half_of
 from envbureau.water.models import Sample, Section
 from envbureau.water.snapshots import water_as_of
 
@@ -35,11 +34,6 @@ class DataDay:
 
     day: date
     source: DaySource
-
-
-def half_of(day: date) -> Period:
-    """The half-year (``2026H1``) a day falls in."""
-    return parse_period(f"{day.year}H{1 if day.month <= 6 else 2}")
 
 
 def area_latest_day(*, session: Session, area_code: str) -> date | None:

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from envbureau.core.periods import Period
+from envbureau.core.periods import Period, half_of
 from envbureau.water import service as water_service
-from envbureau.water.as_of import DataDay, area_day, half_of
+from envbureau.water.as_of import DataDay, area_day
 from envbureau.water.period_classes import ClassCount, SectionClass, class_counts, period_classes
 
 HISTORY_HALVES = 6

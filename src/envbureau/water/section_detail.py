@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from envbureau.core.areas import service as areas_service
-from envbureau.core.periods import Period
+from envbureau.core.periods import Period, half_of
 from envbureau.standards import gb3838
 from envbureau.standards import gb3838_tables as tables
 from envbureau.standards.gb3838_aggregate import period_mean_gb3838
 from envbureau.water import service as water_service
-from envbureau.water.as_of import DataDay, checked_window, half_of, section_day
+from envbureau.water.as_of import DataDay, checked_window, section_day
 from envbureau.water.models import Sample, Section
 from envbureau.water.period_classes import class_text, period_classes
 from envbureau.water.section_list import SectionRow, section_row

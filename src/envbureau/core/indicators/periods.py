@@ -17,16 +17,11 @@ from sqlalchemy.orm import Session
 from envbureau.core.clock import local_today
 from envbureau.core.domain import load_target
 from envbureau.core.indicators.models import IndicatorValue, ManualEntry
-from envbureau.core.periods import Period
+from envbureau.core.periods import Period, half_of
 from envbureau.core.periods import parse as parse_period
 from envbureau.domains import as_of_sources
 
 HALF_CODE = re.compile(r"^\d{4}H[12]$")
-
-
-def half_of(day: date) -> Period:
-    """The half-year (2026H1, 2026H2) a day falls in."""
-    return parse_period(f"{day.year}H{1 if day.month <= 6 else 2}")
 
 
 def data_as_of(session: Session) -> date | None:
