@@ -4,7 +4,7 @@ Run: ``.venv/bin/python benchmarks/bench_console.py [--database URL] [--repeat 5
 
 Without ``--database`` it builds the demo city in a temporary SQLite file first (a minute or
 two). Signed in as the demo leader (the whole city), it requests each page twice per round in
-one run: once right after clearing the per-process page cache (``web.monitoring.CACHE``), so
+one run: once right after clearing the per-process page cache (``web.cache.CACHE``), so
 the figures are computed from the stored observations and samples — the baseline — and once
 again with the cache filled. It prints, per page, the best time of each kind over ``--repeat``
 rounds and their ratio (baseline / cached), and the same for the whole set of pages.
@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from envbureau.cli import app as cli
 from envbureau.core.config import Settings, get_settings
 from envbureau.demo.accounts import ACCOUNTS
-from envbureau.web import monitoring
+from envbureau.web.cache import CACHE
 from envbureau.web.app import create_app
 
 PAGES = (
@@ -82,7 +82,7 @@ def main() -> None:
         best: dict[str, list[float]] = {p: [float("inf"), float("inf")] for p in PAGES}
         for _ in range(args.repeat):
             for path in PAGES:
-                monitoring.CACHE.clear()
+                CACHE.clear()
                 best[path][0] = min(best[path][0], timed(client, path))
                 best[path][1] = min(best[path][1], timed(client, path))
         print(f"{'page':32} {'computed ms':>12} {'cached ms':>10} {'ratio':>7}")
