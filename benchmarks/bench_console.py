@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 from envbureau.cli import app as cli
 from envbureau.core.config import Settings, get_settings
 from envbureau.demo.accounts import ACCOUNTS
-from envbureau.web.cache import CACHE
 from envbureau.web.app import create_app
+from envbureau.web.cache import CACHE
 
 PAGES = (
     "/console",
