@@ -28,20 +28,22 @@ def envbureau_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "envbureau"]
 
 
+def timed(command: list[str], env: dict[str, str]) -> float:
+    """Seconds one run takes; stops the benchmark with the command's output if it fails."""
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(
+            f"{' '.join(command)} failed ({done.returncode}):\n"
+            + done.stderr.decode(errors="replace")
+            + done.stdout.decode(errors="replace")
+        )
+    return elapsed
+
+
 def best_of(command: list[str], *, repeat: int, env: dict[str, str]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(command, env=env, capture_output=True, check=False)
-        elapsed = time.perf_counter() - start
-        if done.returncode != 0:
-            raise SystemExit(
-                f"{' '.join(command)} failed ({done.returncode}):\n"
-                + done.stderr.decode(errors="replace")
-                + done.stdout.decode(errors="replace")
-            )
-        best = min(best, elapsed)
-    return best
+    return min(timed(command, env) for _ in range(repeat))
 
 
 def main() -> None:
@@ -55,7 +57,7 @@ def main() -> None:
             "ENVBUREAU_DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.db'}",
             "ENVBUREAU_OUTPUT_DIR": str(Path(folder) / "out"),
         }
-        subprocess.run([*cli, "db", "upgrade"], env=env, capture_output=True, check=True)
+        timed([*cli, "db", "upgrade"], env)
         cases = [
             ("python -c pass", [sys.executable, "-c", "pass"]),
             ("envbureau --help", [*cli, "--help"]),

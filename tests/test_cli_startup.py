@@ -118,6 +118,7 @@ def test_a_command_runs_through_python_dash_m(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stdout.strip() == __version__, done.stderr
 
 
-def test_unknown_command_is_refused_by_name(tmp_path: Path) -> None:
+def test_unknown_command_is_refused_with_the_close_declared_names() -> None:
     result = CliRunner().invoke(app, ["usres", "list"])
-    assert result.exit_code == 2 and "usres" in result.output
+    assert result.exit_code == 2
+    assert "No such command 'usres'" in result.output and "'users'" in result.output
