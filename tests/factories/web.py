@@ -29,11 +29,6 @@ def shared_demo_app(demo_database_url: str):  # type: ignore[no-untyped-def]
     return create_app(Settings(_env_file=None, database_url=demo_database_url, secret_key="x" * 40))
 
 
-@pytest.fixture(scope="session")
-def demo_app(shared_demo_app):  # type: ignore[no-untyped-def]
-    return shared_demo_app  # TRANSITIONAL: becomes the per-test isolated app below
-
-
 @pytest.fixture
 def demo_connection(shared_demo_app) -> Iterator[Connection]:  # type: ignore[no-untyped-def]
     """One connection in a transaction that is rolled back after the test."""
@@ -61,7 +56,7 @@ def demo_session(demo_connection: Connection) -> Iterator[Session]:
 
 
 @pytest.fixture
-def isolated_demo_app(shared_demo_app, demo_connection: Connection):  # type: ignore[no-untyped-def]
+def demo_app(shared_demo_app, demo_connection: Connection):  # type: ignore[no-untyped-def]
     """The app whose every request joins the test's transaction (rolled back afterwards)."""
 
     def request_session() -> Iterator[Session]:
@@ -119,3 +114,9 @@ def staff_client(demo_app) -> Callable[[str], TestClient]:  # type: ignore[no-un
         return sign_in(TestClient(demo_app), username)
 
     return make
+
+
+@pytest.fixture
+def isolated_demo_app(demo_app):  # type: ignore[no-untyped-def]
+    """The same per-test app under the name some modules ask for explicitly."""
+    return demo_app

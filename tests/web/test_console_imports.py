@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from envbureau.air.models import Observation
-from envbureau.core.accounts.models import AuditEntry
-from envbureau.core.db import make_engine, session_scope
 from envbureau.core.importing.models import ImportRecord
 from envbureau.worklog.models import WorkRecord
 from factories.web import csrf_of
@@ -58,15 +54,14 @@ def _confirm_form(html: str) -> dict[str, str]:
     return fields
 
 
-def _count(url: str, model: type) -> int:
-    with session_scope(make_engine(url)) as session:
-        return session.scalar(select(func.count()).select_from(model)) or 0
+def _count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def test_a_bad_file_shows_every_error_with_row_and_column_and_writes_nothing(
-    staff_client, folders: Path, demo_database_url: str
+    staff_client, folders: Path, demo_session: Session
 ) -> None:
-    before = _count(demo_database_url, WorkRecord)
+    before = _count(demo_session, WorkRecord)
     bad = (
         RECORD_HEADER
         + "2010-13-40,治气,会议,日期错,开会,,990100\n"
@@ -84,29 +79,12 @@ def test_a_bad_file_shows_every_error_with_row_and_column_and_writes_nothing(
     assert rows == [("2", "日期"), ("3", "主题"), ("4", "报告表述"), ("5", "区划代码")]
     assert "2010-13-40" in text and "治风" in text and "990999" in text
     assert "确认导入" not in text
-    assert _count(demo_database_url, WorkRecord) == before
+    assert _count(demo_session, WorkRecord) == before
     assert not folders.exists() or not any(folders.iterdir())  # nothing kept for a bad file
 
 
-@pytest.fixture
-def air_hours_of_2010(demo_database_url: str) -> Iterator[None]:
-    """Remove what the air-data test writes (a 2010 hour nobody else reads) afterwards."""
-    yield
-    with session_scope(make_engine(demo_database_url)) as session:
-        records = session.scalars(
-            select(ImportRecord.id).where(ImportRecord.file_name == "空气2010.csv")
-        ).all()
-        session.execute(delete(Observation).where(Observation.time_utc < datetime(2011, 1, 1)))
-        session.execute(
-            delete(AuditEntry).where(
-                AuditEntry.entity_type == "import", AuditEntry.entity_id.in_(map(str, records))
-            )
-        )
-        session.execute(delete(ImportRecord).where(ImportRecord.id.in_(records)))
-
-
 def test_a_good_file_is_checked_confirmed_listed_and_the_same_file_changes_nothing(
-    staff_client, folders: Path, demo_database_url: str, air_hours_of_2010: None
+    staff_client, folders: Path, demo_session: Session
 ) -> None:
     client = staff_client("air")
     checked = _check(client, "air_observations", "空气2010.csv", AIR_FILE)
@@ -116,11 +94,11 @@ def test_a_good_file_is_checked_confirmed_listed_and_the_same_file_changes_nothi
     form = _confirm_form(checked.text)
     assert form["kind"] == "air_observations" and re.fullmatch(r"[0-9a-f]{64}", form["sha256"])
     assert (folders / form["sha256"]).is_file()  # the bytes stay on the server
-    records_before = _count(demo_database_url, ImportRecord)
+    records_before = _count(demo_session, ImportRecord)
 
     done = client.post("/console/imports/confirm", data=form)
     assert done.status_code == 200 and "导入完成：2 行已写入" in _text(done.text)
-    assert _count(demo_database_url, ImportRecord) == records_before + 1
+    assert _count(demo_session, ImportRecord) == records_before + 1
     history = _text(client.get("/console/imports/history").text)
     assert (
         "空气2010.csv" in history and "空气质量小时数据（模板格式）" in history and "air" in history
@@ -131,7 +109,7 @@ def test_a_good_file_is_checked_confirmed_listed_and_the_same_file_changes_nothi
     assert "同一文件已于" in _text(again.text)
     repeated = client.post("/console/imports/confirm", data=_confirm_form(again.text))
     assert "文件内容与数据库一致，未作任何更改" in _text(repeated.text)
-    assert _count(demo_database_url, ImportRecord) == records_before + 1
+    assert _count(demo_session, ImportRecord) == records_before + 1
 
     listed = client.get("/api/v1/imports/history").json()
     assert listed[0]["file"] == "空气2010.csv" and listed[0]["created"] == 2
@@ -169,9 +147,9 @@ def test_rows_outside_the_offices_domain_are_errors_naming_row_and_column(
 
 
 def test_a_branch_importing_another_districts_record_gets_a_row_and_column_error(
-    staff_client, folders: Path, demo_database_url: str
+    staff_client, folders: Path, demo_session: Session
 ) -> None:
-    before = _count(demo_database_url, WorkRecord)
+    before = _count(demo_session, WorkRecord)
     rows = (
         RECORD_HEADER
         + "2010-03-01,治气,会议,清江区会议,开会,,990102\n"
@@ -183,7 +161,7 @@ def test_a_branch_importing_another_districts_record_gets_a_row_and_column_error
     text = _text(response.text)
     assert "共 1 处错误" in text and "分局台账.csv 3 区划代码 990103" in text
     assert "不在本账号所辖区域（清江区（990102）及其下级区域）内" in text
-    assert _count(demo_database_url, WorkRecord) == before
+    assert _count(demo_session, WorkRecord) == before
     assert _check(client, "air_stations", "站点.csv", "a\n1\n").status_code == 403
 
 
@@ -197,11 +175,11 @@ def test_leaders_and_viewers_import_nothing(staff_client, folders: Path) -> None
 
 
 def test_the_api_dry_run_reports_counts_and_errors_without_writing(
-    staff_client, folders: Path, demo_database_url: str
+    staff_client, folders: Path, demo_session: Session
 ) -> None:
     client = staff_client("admin")
     token = csrf_of(client.get("/console/imports").text)
-    before = _count(demo_database_url, WorkRecord)
+    before = _count(demo_session, WorkRecord)
     good = (
         RECORD_HEADER + "2010-03-01,治气,会议,接口试导入,开会{次数}次,次数=2次,990100\n"
     ).encode()
@@ -221,7 +199,7 @@ def test_the_api_dry_run_reports_counts_and_errors_without_writing(
     )
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"] == ["接口.csv", 2, "区划代码"]
-    assert _count(demo_database_url, WorkRecord) == before
+    assert _count(demo_session, WorkRecord) == before
     unsigned = client.post(
         "/api/v1/imports/work_records?dry_run=true", files={"file": ("接口.csv", good, "text/csv")}
     )

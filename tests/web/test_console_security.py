@@ -8,16 +8,26 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from envbureau import domains
 from envbureau.core.accounts import service
 from envbureau.core.accounts.models import AuditEntry
-from envbureau.core.db import make_engine, session_scope
 from factories.web import csrf_of, sign_in
 
+#: The routes anyone may read: the public portal and the health check. Everything else that a
+#: manifest's routers serve is for signed-in staff.
+PUBLIC_ROUTES = {
+    ("GET", "/"),
+    ("GET", "/healthz"),
+    ("GET", "/api/v1/public/air"),
+    ("GET", "/api/v1/public/water"),
+    ("GET", "/api/v1/public/indicators"),
+}
 
-def staff_routes() -> list[tuple[str, str]]:
-    """(method, path with sample parameters) of every console page and staff API route."""
+
+def all_routes() -> list[tuple[str, str]]:
+    """(method, path with sample parameters) of every route the manifests' routers serve."""
     out = []
     for router in domains.routers():
         for route in router.routes:
@@ -25,6 +35,16 @@ def staff_routes() -> list[tuple[str, str]]:
                 path = re.sub(r"\{[^}]+\}", "1", route.path)
                 out += [(method, path) for method in sorted(route.methods)]
     return out
+
+
+def staff_routes() -> list[tuple[str, str]]:
+    return [route for route in all_routes() if route not in PUBLIC_ROUTES]
+
+
+def test_the_public_routes_are_served_and_open(anonymous: TestClient) -> None:
+    assert set(all_routes()) >= PUBLIC_ROUTES
+    for method, path in sorted(PUBLIC_ROUTES):
+        assert anonymous.request(method, path).status_code == 200, path
 
 
 def test_the_console_has_routes_to_guard() -> None:
@@ -87,7 +107,7 @@ def test_a_form_without_the_csrf_token_is_refused(demo_app) -> None:
     assert forged.status_code == 403
 
 
-def test_wrong_passwords_lock_the_account_and_are_audited(demo_app, demo_database_url: str) -> None:
+def test_wrong_passwords_lock_the_account_and_are_audited(demo_app, demo_session: Session) -> None:
     client = TestClient(demo_app)
     for _ in range(5):
         page = client.get("/login")
@@ -106,13 +126,11 @@ def test_wrong_passwords_lock_the_account_and_are_audited(demo_app, demo_databas
         },
     )
     assert right.status_code == 401  # locked for 15 minutes, even with the right password
-    with session_scope(make_engine(demo_database_url)) as session:
-        actions = session.scalars(
-            select(AuditEntry.action).where(AuditEntry.entity_id == "viewer")
-        ).all()
-        user = service.get_by_username(session=session, username="viewer")
-        assert user.locked_until is not None
-        user.locked_until = None  # unlock for the other tests sharing the demo city
+    actions = demo_session.scalars(
+        select(AuditEntry.action).where(AuditEntry.entity_id == "viewer")
+    ).all()
+    user = service.get_by_username(session=demo_session, username="viewer")
+    assert user is not None and user.locked_until is not None
     assert actions.count("login_failed") == 5 and "login_refused" in actions
 
 
