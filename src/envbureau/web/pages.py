@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import Request
@@ -32,3 +33,10 @@ def render(
         },
         status_code=status_code,
     )
+
+
+def pretty_json(value: Any) -> str:
+    """Before/after values and inputs as indented JSON with Chinese left readable."""
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)

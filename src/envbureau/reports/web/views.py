@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from envbureau.core import clock
 from envbureau.core.errors import DomainError
 from envbureau.reports import library
-from envbureau.web.console.admin_helpers import pretty_json
 from envbureau.web.deps import DbSession
-from envbureau.web.pages import render
+from envbureau.web.pages import pretty_json, render
 from envbureau.web.security import CsrfChecked, CurrentStaff, Staff
 
 router = APIRouter(include_in_schema=False)

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from envbureau.core import clock
 from envbureau.core.errors import DomainError, RuleViolation
 from envbureau.core.periods import parse as parse_period
-from envbureau.web.console.admin_helpers import check_edit_any, may_edit, pretty_json
+from envbureau.core.permissions import check_edit_any, may_edit
 from envbureau.web.deps import DbSession
-from envbureau.web.pages import render
+from envbureau.web.pages import pretty_json, render
 from envbureau.web.security import CsrfChecked, CurrentStaff, Staff
 from envbureau.worklog import overview, service
 from envbureau.worklog.items import clause_parts, get_detail, item_domains

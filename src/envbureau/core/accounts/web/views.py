@@ -22,9 +22,8 @@ from envbureau.core.accounts import service as accounts
 from envbureau.core.accounts.roles import AREA_SCOPED_ROLES, ROLES
 from envbureau.core.areas import service as areas_service
 from envbureau.core.errors import DomainError
-from envbureau.web.console.admin_helpers import pretty_json
 from envbureau.web.deps import DbSession
-from envbureau.web.pages import render
+from envbureau.web.pages import pretty_json, render
 from envbureau.web.security import CsrfChecked, Forbidden, Staff, require_roles
 
 router = APIRouter(include_in_schema=False)
