@@ -6,7 +6,7 @@ previous revision stays (it only stops being current).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from envbureau.air import service as air_service
 from envbureau.air.models import POLLUTANTS, DustEvent, Observation, invalid_bit
 from envbureau.core.accounts import audit
+from envbureau.core.clock import utc_now
 from envbureau.core.db import BEIJING_OFFSET
 from envbureau.core.errors import NotFound, RuleViolation
 
@@ -62,7 +63,7 @@ def correct_observation(
         revision=current.revision + 1,
         status=status,
         created_by=actor,
-        created_at=datetime.now(UTC).replace(tzinfo=None),
+        created_at=utc_now(),
         reason=reason,
         source="人工修正",
         invalid_flags=current.invalid_flags

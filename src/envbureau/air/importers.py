@@ -24,6 +24,7 @@ from envbureau.air.formats import (
 from envbureau.air.models import POLLUTANTS, Observation, Station
 from envbureau.core.accounts import audit
 from envbureau.core.areas.importers import unknown_area_errors
+from envbureau.core.clock import utc_now
 from envbureau.core.errors import ErrorDetail
 from envbureau.core.importing.runner import (
     ApplyResult,
@@ -161,7 +162,7 @@ def apply_batch(
         a, b = old[p].to_numpy(dtype=float), old[f"{p}_old"].to_numpy(dtype=float)
         differs |= ~((np.isnan(a) & np.isnan(b)) | (np.abs(a - b) <= SAME_VALUE_TOLERANCE))
     changed = old[differs]
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utc_now()
     reason = f"导入 {batch.file_name}"
 
     def rows(part: pd.DataFrame, revision: pd.Series | int) -> list[dict[str, Any]]:

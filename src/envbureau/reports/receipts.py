@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from envbureau import __version__
+from envbureau.core.clock import local_now
+from envbureau.core.config import get_settings
 from envbureau.reports.builder import Report
 
 FIGURES_FILE = "figures.json"
@@ -25,7 +26,7 @@ def write_figures(report: Report, path: Path) -> Path:
             "period_label": report.period.label,
             "area_code": report.area_code,
             "template": report.template,
-            "generated_at": datetime.now().isoformat(timespec="seconds"),
+            "generated_at": local_now(get_settings().tz).isoformat(timespec="seconds"),
             "envbureau_version": __version__,
             "warnings": report.book.warnings,
         },

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlparse
 
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from envbureau.core.accounts import service as accounts
+from envbureau.core.clock import utc_now
 from envbureau.web.deps import DbSession
 from envbureau.web.security import check_csrf, csrf_token
 
@@ -41,7 +41,7 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/console",
 ) -> HTMLResponse | RedirectResponse:
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utc_now()
     try:
         user = accounts.authenticate(session=session, username=username, password=password, now=now)
     except accounts.LoginRefused as exc:

@@ -16,6 +16,8 @@ from envbureau.core.cli_support import (
     reports_errors,
     run_file_import,
 )
+from envbureau.core.clock import local_today
+from envbureau.core.config import get_settings
 from envbureau.core.db import session_scope
 from envbureau.core.errors import RuleViolation
 from envbureau.core.importing.templates import write_template
@@ -167,7 +169,10 @@ def list_plans(
         rows = [
             plan_dict(p)
             for p in service.list_plans(
-                session=session, year=year or date.today().year, half=half, theme=theme
+                session=session,
+                year=year or local_today(get_settings().tz).year,
+                half=half,
+                theme=theme,
             )
         ]
     if as_json:
