@@ -16,11 +16,12 @@ import pandas as pd
 from envbureau.air.importers import StationImporter, import_observations
 from envbureau.air.models import DustEvent
 from envbureau.demo import CITY_NAME, DEMO_ACTOR, DemoContext
+from envbureau.standards.gb3095 import BEIJING_TZ
 
 LABEL = "空气监测站点与小时数据"
 
-START = pd.Timestamp("2023-01-01 01:00", tz="Asia/Shanghai")  # hour-ending
-END = pd.Timestamp("2026-07-01 00:00", tz="Asia/Shanghai")
+START = pd.Timestamp("2023-01-01 01:00", tz=BEIJING_TZ)  # hour-ending
+END = pd.Timestamp("2026-07-01 00:00", tz=BEIJING_TZ)
 
 # code, name, district, lon, lat, level, local PM factor, active from, active to, replaces
 STATIONS = (

@@ -60,6 +60,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from envbureau.standards import hj633_tables as tables
+from envbureau.standards.gb3095 import BEIJING_TZ
 from envbureau.standards.rounding import round_gbt8170
 
 __all__ = [
@@ -74,7 +75,6 @@ __all__ = [
 ]
 
 _TOLERANCE = 1e-9  # see Assumptions: ceiling and grid detection
-_BEIJING = "Asia/Shanghai"
 _NONE = -1  # an IAQI/AQI "no value" inside int arrays (output as NA)
 _POLLUTANTS = tuple(tables.POLLUTANT_LABELS)
 _SCALE = {pollutant: 10**d for pollutant, d in tables.CONCENTRATION_DECIMALS.items()}
@@ -666,7 +666,7 @@ def _edition_mask(
     series = frame[column]
     if isinstance(series.dtype, pd.DatetimeTZDtype):  # compare in UTC, no conversion
         stamps = series.dt.tz_convert(None).to_numpy()
-        switch = pd.Timestamp(switch, tz=_BEIJING).tz_convert(None).to_datetime64()
+        switch = pd.Timestamp(switch, tz=BEIJING_TZ).tz_convert(None).to_datetime64()
     else:
         stamps = _beijing_datetimes(series)
     if np.isnat(stamps).any():
@@ -684,7 +684,7 @@ def _beijing_datetimes(series: pd.Series) -> np.ndarray:
     except (ValueError, TypeError) as exc:
         raise ValueError(f"column {series.name!r}: unreadable date or time: {exc}") from exc
     if parsed.tz is not None:
-        parsed = parsed.tz_convert(_BEIJING).tz_localize(None)
+        parsed = parsed.tz_convert(BEIJING_TZ).tz_localize(None)
     with_missing = np.append(parsed.to_numpy(), np.datetime64("NaT"))  # code -1: missing
     return with_missing[codes]
 
