@@ -215,3 +215,16 @@ def test_the_half_year_report_is_generated_and_downloaded_as_word(
     assert "示范市" in text and "2026年上半年" in text
     assert re.search(r"[\u4e00-\u9fff]{20}", text)  # running Chinese prose, not only a title
     assert_all_local(requested, live_server)
+
+
+def test_the_api_documentation_renders_from_local_files_only(
+    page, requested: list[str], live_server: str
+) -> None:
+    """Swagger UI (served from the installed swagger-ui-py) draws the OpenAPI 3.1 document."""
+    page.goto("/api/v1/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=30_000)
+    paths = page.locator(".opblock-summary-path").all_text_contents()
+    assert "/api/v1/me" in [p.replace("\u200b", "") for p in paths]
+    assert page.get_by_text("Unable to render this definition").count() == 0
+    assert any(u.endswith("/api/v1/openapi.json") for u in requested)
+    assert_all_local(requested, live_server)

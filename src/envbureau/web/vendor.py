@@ -1,9 +1,11 @@
 """Third-party browser assets served from installed Python packages, never from a CDN: the
-charting library (plotly) and the API documentation page (Swagger UI, from swagger-ui-bundle),
-so every page works on an intranet with no internet."""
+charting library (plotly) and the API documentation page (Swagger UI 5, which reads OpenAPI 3.1,
+from the files the swagger-ui-py package ships), so every page works on an intranet with no
+internet."""
 
 from __future__ import annotations
 
+import importlib.util
 from functools import cache
 from pathlib import Path
 
@@ -11,7 +13,6 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 from plotly.offline import get_plotlyjs
-from swagger_ui_bundle import swagger_ui_path
 
 from envbureau.core.errors import NotFound
 
@@ -23,6 +24,15 @@ SWAGGER_FILES = {
     "swagger-ui.css": "text/css",
     "favicon-32x32.png": "image/png",
 }
+
+
+@cache
+def _swagger_folder() -> Path:
+    """swagger-ui-py's ``static`` folder, found without importing the package."""
+    spec = importlib.util.find_spec("swagger_ui")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the swagger-ui-py package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "static"
 
 
 @cache
@@ -40,9 +50,7 @@ def swagger_asset(name: str) -> Response:
     media_type = SWAGGER_FILES.get(name)
     if media_type is None:
         raise NotFound(f"未找到文件“{name}”", code="vendor.unknown", loc=("path", "name"))
-    return Response(
-        (Path(swagger_ui_path) / name).read_bytes(), media_type=media_type, headers=CACHED
-    )
+    return Response((_swagger_folder() / name).read_bytes(), media_type=media_type, headers=CACHED)
 
 
 @router.get("/api/v1/docs")
