@@ -216,7 +216,7 @@ def _write(
     for row in rows:
         ident = tuple(row[k] for k in key)
         if ident in existing and "/".join(str(v) for v in ident) in changed:
-            found = session.scalar(
+            found: WorkRecord | WorkPlan | None = session.scalar(
                 select(model).where(
                     *(getattr(model, k) == v for k, v in zip(key, ident, strict=True))
                 )
