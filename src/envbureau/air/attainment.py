@@ -48,23 +48,21 @@ def target_outlook(*, session: Session, area_code: str, year: int, as_of: date) 
         if result is not None and result.city_daily["aqi"].notna().any():
             past[y] = result
     ytd_aqi = pd.Series(ytd.city_daily["aqi"].to_numpy(dtype=float))
-    if targets[RATE_ID] is not None:
-        outlook = good_day_rate_outlook(
+    rate_target, pm25_target = targets[RATE_ID], targets[PM25_ID]
+    if rate_target is not None:
+        rate = good_day_rate_outlook(
             ytd_aqi,
             remaining,
-            targets[RATE_ID].value,
+            rate_target.value,
             {y: pd.Series(r.city_daily["aqi"].to_numpy(dtype=float)) for y, r in past.items()},
         )
-        out["good_day_rate"] = {
-            **asdict(outlook),
-            "source_document": targets[RATE_ID].source_document,
-        }
-    if targets[PM25_ID] is not None:
-        outlook = mean_outlook(
+        out["good_day_rate"] = {**asdict(rate), "source_document": rate_target.source_document}
+    if pm25_target is not None:
+        pm25 = mean_outlook(
             ytd.daily_without_dust("pm25_24h"),
             remaining,
-            targets[PM25_ID].value,
+            pm25_target.value,
             {y: r.daily_without_dust("pm25_24h") for y, r in past.items()},
         )
-        out["pm25"] = {**asdict(outlook), "source_document": targets[PM25_ID].source_document}
+        out["pm25"] = {**asdict(pm25), "source_document": pm25_target.source_document}
     return out

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 
 from envbureau.standards import hj633, hj663, hj663_day_counts, hj663_period, ranking
-from envbureau.standards.gb3095 import edition_gb3095
+from envbureau.standards.gb3095 import Edition, edition_gb3095
 from envbureau.standards.hj633_tables import CATEGORIES
 
 DAILY_COLUMNS = ("so2_24h", "no2_24h", "co_24h", "pm10_24h", "pm25_24h", "o3_8h_max", "o3_1h_max")
@@ -26,6 +26,8 @@ HEADLINE = (
     ("co_p95", "co", "p95"),
     ("o3_8h_p90", "o3", "p90"),
 )
+#: Each edition by its name: a text from the command line or a caller becomes an ``Edition``.
+_EDITIONS: dict[str, Edition] = {name: name for name in get_args(Edition)}
 
 
 @dataclass
@@ -34,7 +36,7 @@ class Evaluation:
 
     period_start: date
     period_end: date
-    edition: str  # "auto" (each day by its own date), "2012" or "2026"
+    edition: Edition  # "auto" (each day by its own date), "2012" or "2026"
     stations: list[str]
     city_daily: pd.DataFrame  # one row per day: city values, AQI, category, primary pollutants
     statistics: pd.DataFrame  # hj663_period.period_statistics_hj663
@@ -91,10 +93,17 @@ class Evaluation:
         return out
 
 
+def _edition(text: str) -> Edition:
+    """``text`` as an edition, refused with the words of the GB 3095 engine (``_regime``)."""
+    if text not in _EDITIONS:
+        raise ValueError(f"edition must be '2012', '2026' or 'auto', got {text!r}")
+    return _EDITIONS[text]
+
+
 def city_daily_values(hourly: pd.DataFrame, *, stations: list[str], edition: str) -> pd.DataFrame:
     """Station daily values (HJ 663 validity), then the city mean of the valid stations."""
     daily = hj663.daily_values_hj663(
-        hourly[["station", "time", *hj663.HOURLY_COLUMNS]], edition=edition
+        hourly[["station", "time", *hj663.HOURLY_COLUMNS]], edition=_edition(edition)
     )
     city = hj663.city_values_hj663(
         daily[["station", "date", *DAILY_COLUMNS, *(f"{c}_valid" for c in DAILY_COLUMNS)]],
@@ -121,19 +130,20 @@ def evaluate_hourly(
     period statistics with the GB 3095 limits in force at the period end (as officially
     reported); ``"2012"``/``"2026"`` apply one edition to every day (同口径 comparison).
     """
-    city = city_daily_values(hourly, stations=stations, edition=edition)
+    checked = _edition(edition)
+    city = city_daily_values(hourly, stations=stations, edition=checked)
     days = pd.DataFrame({"date": pd.date_range(period_start, period_end, freq="D")})
     city = days.merge(city, on="date", how="left")
     city["station_days_valid"] = city["station_days_valid"].fillna(0).astype(int)
     city["dust"] = city["date"].map(dust).fillna(False).astype(bool) if dust is not None else False
-    report = hj633.daily_aqi(city[["date", *DAILY_COLUMNS]], edition=edition)
+    report = hj633.daily_aqi(city[["date", *DAILY_COLUMNS]], edition=checked)
     for column in ("aqi", "level", "category", "colour", "primary_pollutants", "edition"):
         city[column] = report[column].to_numpy()
     statistics = hj663_period.period_statistics_hj663(
         city[["date", *DAILY_COLUMNS[:-1]]],
         period_start=period_start,
         period_end=period_end,
-        edition=edition,
+        edition=checked,
         dust=dust,
     )
     aqi = pd.Series(city["aqi"].to_numpy(), index=pd.DatetimeIndex(city["date"]))
@@ -145,7 +155,7 @@ def evaluate_hourly(
     return Evaluation(
         period_start=period_start,
         period_end=period_end,
-        edition=edition,
+        edition=checked,
         stations=stations,
         city_daily=city,
         statistics=statistics,

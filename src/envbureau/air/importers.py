@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from envbureau.air import service as air_service
@@ -210,8 +210,10 @@ def _insert_in_chunks(
 ) -> None:
     """Core executemany in chunks: observation rows need no ORM identity, only speed."""
     connection = session.connection()
+    table = Observation.__table__
+    assert isinstance(table, Table)  # a declarative class's table; typed as any FromClause
     for start in range(0, len(rows), size):
-        connection.execute(Observation.__table__.insert(), rows[start : start + size])
+        connection.execute(table.insert(), rows[start : start + size])
         progress(min(start + size, len(rows)), len(rows))
 
 

@@ -23,7 +23,7 @@ def data_version(session: Session) -> tuple[Hashable, ...]:
     from envbureau.domains import manifests  # the registry imports domain manifests
 
     bind = session.get_bind()
-    parts: list[Hashable] = [str(getattr(bind, "engine", bind).url)]
+    parts: list[Hashable] = [str(bind.engine.url)]  # an Engine is its own .engine
     for manifest in manifests():
         for target in manifest.data_versions:
             parts += [manifest.name, *load_target(target)(session)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy.engine import Engine
 
@@ -37,9 +38,7 @@ def build_demo(
     with session_scope(engine) as session:
         for _, module in load_parts():
             label = module.LABEL  # type: ignore[attr-defined]
-            ctx = DemoContext(
-                session=session, seed=seed, progress=lambda d, t, label=label: progress(label, d, t)
-            )
+            ctx = DemoContext(session=session, seed=seed, progress=partial(progress, label))
             lines = module.build(ctx)  # type: ignore[attr-defined]
             summary.lines += [f"{label}：{line}" for line in lines]
         areas = [CITY_CODE] + [

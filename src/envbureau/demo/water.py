@@ -65,9 +65,19 @@ def _place(code: str, district: str) -> tuple[float, float]:
 def section_table(ctx: DemoContext) -> tuple[pd.DataFrame, dict[str, tuple[int, int, int]]]:
     """Sections and, per section, (level before 2026, level in 2026 H1, target class)."""
     rng = ctx.rng("water-sections")
-    rows, levels = [], {}
+    rows: list[dict[str, object]] = []
+    levels: dict[str, tuple[int, int, int]] = {}
 
-    def add(code, name, kind, district, level, level_2026, target, **extra):  # type: ignore[no-untyped-def]
+    def add(
+        code: str,
+        name: str,
+        kind: str,
+        district: str,
+        level: int,
+        level_2026: int,
+        target: int,
+        **extra: object,
+    ) -> None:
         rows.append(
             {
                 "断面编码": code,

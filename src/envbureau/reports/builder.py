@@ -13,7 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
 from sqlalchemy.orm import Session
 
 from envbureau.core.areas import service as areas_service
@@ -44,7 +51,7 @@ class Report:
 
 def environment(template_dir: Path | None = None) -> Environment:
     """Templates from the bureau's folder first, then the package's own."""
-    loaders = []
+    loaders: list[BaseLoader] = []
     folder = template_dir if template_dir is not None else get_settings().template_dir
     if folder is not None:
         loaders.append(FileSystemLoader(str(folder)))

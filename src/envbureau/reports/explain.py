@@ -18,6 +18,7 @@ from envbureau.core.periods import parse as parse_period
 from envbureau.standards.rounding import format_gbt8170
 from envbureau.worklog import service as worklog_service
 from envbureau.worklog.clauses import Quantity, as_quantities
+from envbureau.worklog.models import WorkPlan, WorkRecord
 
 
 def explain_figure(session: Session, receipts: dict[str, Any], figure_id: str) -> dict[str, Any]:
@@ -31,6 +32,7 @@ def explain_figure(session: Session, receipts: dict[str, Any], figure_id: str) -
         )
     out: dict[str, Any] = {"figure": figure, "report": receipts["report"]}
     kind = figure["kind"]
+    now: str | None  # the figure as it would be printed today; None when its source is gone
     if kind in ("indicator", "target"):
         definition = load_catalog().get(figure["indicator_id"])
         out["definition"] = definition.describe()
@@ -78,6 +80,7 @@ def _compare(printed: str, now: str | None, value: Any, reason: str) -> dict[str
 def _quantity(session: Session, reference: str, name: str) -> Quantity | None:
     """The quantity ``name`` of work record ``WR<id>`` or plan ``WP<id>`` as it is now."""
     item_id = int(reference[2:])
+    item: WorkRecord | WorkPlan
     if reference.startswith("WR"):
         item = worklog_service.get_record_or_raise(session=session, record_id=item_id)
     else:

@@ -68,6 +68,8 @@ _TOLERANCE = 1e-9  # relative; see Assumptions: boundaries
 _NOISE_DECIMALS = 9  # a multiple is cleaned of binary noise to 9 decimals before rounding
 _WORST = len(tables.CLASS_LABELS)  # 6 = 劣Ⅴ
 _SHOWN = 3  # offending values quoted in an error message
+#: None as a 0-d object array: what np.where makes of a bare None (numpy's stubs refuse one).
+_NONE = np.array(None, dtype=object)
 _format_multiple = np.frompyfunc(lambda x: format_gbt8170(x, tables.EXCEEDANCE_DECIMALS), 1, 1)
 
 
@@ -534,7 +536,7 @@ def _joined(
 
 
 def _or_na(text: np.ndarray, keep: np.ndarray) -> np.ndarray:
-    return np.where(keep, text, None)
+    return np.where(keep, text, _NONE)
 
 
 def _lookup(codes: np.ndarray, words: Sequence[str]) -> np.ndarray:

@@ -41,7 +41,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -69,7 +69,7 @@ __all__ = [
 ]
 
 Rounding = Literal["reported", "none"]
-ArrayLike = float | npt.ArrayLike | pd.Series
+ArrayLike: TypeAlias = float | npt.ArrayLike | pd.Series
 
 HOURLY_COLUMNS = ("so2", "no2", "co", "o3", "pm10", "pm25")
 DAILY_MEAN_POLLUTANTS = ("so2", "no2", "co", "pm10", "pm25")

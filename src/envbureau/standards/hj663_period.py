@@ -67,6 +67,9 @@ __all__ = [
     "period_statistics_hj663",
 ]
 
+#: None as a 0-d object array: what np.where makes of a bare None (numpy's stubs refuse one).
+_NONE = np.array(None, dtype=object)
+
 # Year-on-year changes are reported to one decimal (percent or percentage points).
 CHANGE_DECIMALS = 1
 
@@ -267,7 +270,7 @@ def period_statistics_hj663(
         raise ValueError("daily values have none of the columns of PERIOD_STATISTICS")
     _check_concentrations(frame[sorted(columns)].to_numpy(np.float64), tuple(sorted(columns)))
 
-    parts = []
+    parts: list[pd.DataFrame] = []
     for pollutant, statistic, column, p, averaging in PERIOD_STATISTICS:
         if column not in columns:
             continue
@@ -305,7 +308,7 @@ def period_statistics_hj663(
                 "averaging": averaging,
                 "limit": limit,
                 "exceedance_multiple": multiple,
-                "attains": pd.array(np.where(np.isnan(value), None, value <= limit), "boolean"),
+                "attains": pd.array(np.where(np.isnan(value), _NONE, value <= limit), "boolean"),
                 "expected_count": len(days),
                 "observed_count": observed,
                 "excluded_count": excluded.sum(axis=1),
@@ -362,7 +365,7 @@ def attainment_hj663(statistics: pd.DataFrame, *, by: str | None = None) -> pd.D
     fails, unknown = grouped["fails"].any(), grouped["unknown"].any()
     result = pd.DataFrame(
         {
-            "attains": pd.array(np.where(fails, False, np.where(unknown, None, True)), "boolean"),
+            "attains": pd.array(np.where(fails, False, np.where(unknown, _NONE, True)), "boolean"),
             "valid": grouped["valid"].all().to_numpy(),
             "statistics": grouped.size().to_numpy(),
         },

@@ -45,6 +45,9 @@ __all__ = [
     "rank_by_composite_index",
 ]
 
+#: None as a 0-d object array: what np.where makes of a bare None (numpy's stubs refuse one).
+_NONE = np.array(None, dtype=object)
+
 # 城市环境空气质量排名技术规定 (环办监测〔2018〕19号): the statistic entering each single index
 # and the GB 3095 averaging time of its denominator (annual limits; CO 24-h; O3 8-h).
 RANKING_RULE_STATISTICS: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -179,7 +182,7 @@ def composite_index_ranking_rule(
         name = pollutant.upper().replace("PM25", "PM2.5")
         joined = np.where(labels == "", name, labels + ";" + name)
         labels = np.where(is_max[:, j], joined, labels)
-    result["max_index_pollutant"] = np.where(np.isnan(total), None, labels)
+    result["max_index_pollutant"] = np.where(np.isnan(total), _NONE, labels)
     result["limits"] = limit_set.label
     if "valid" in frame.columns:
         result["valid"] = frame["valid"].to_numpy()

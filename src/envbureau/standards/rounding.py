@@ -85,7 +85,9 @@ def format_gbt8170(value: float, ndigits: int = 0) -> str:
     return f"{rounded:.{max(ndigits, 0)}f}"
 
 
-def _like(template: object, values: np.ndarray) -> float | np.ndarray | pd.Series:
+def _like(
+    template: float | npt.ArrayLike | pd.Series, values: np.ndarray
+) -> float | np.ndarray | pd.Series:
     """``values`` as the kind of ``template``: Series (same index and name), float or array."""
     if isinstance(template, pd.Series):
         return pd.Series(values, index=template.index, name=template.name)

@@ -28,12 +28,12 @@ class PageCache:
         with self._lock:
             if key in self._data:
                 self._data.move_to_end(key)
-                return self._data[key]  # type: ignore[no-any-return]
+                return self._data[key]
             key_lock = self._building.setdefault(key, threading.Lock())
         with key_lock:  # a second request for the same key waits for the first build
             with self._lock:
                 if key in self._data:
-                    return self._data[key]  # type: ignore[no-any-return]
+                    return self._data[key]
             value = build()
             with self._lock:
                 self._data[key] = value

@@ -100,7 +100,7 @@ def list_areas(
         print_json(rows)
         return
     table = Table("区划代码", "名称", "级别", "上级代码")
-    for r in rows:
-        table.add_row(r["code"], r["name"], LEVEL_NAMES[r["level"]], r["parent_code"] or "")
+    for a in areas:
+        table.add_row(a.code, a.name, LEVEL_NAMES[a.level], a.parent_code or "")
     console.print(table)
     console.print(f"共 {len(rows)} 个区域")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -108,7 +109,7 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _table_from_rows(rows: list[list[object]], file_name: str, encoding: str) -> RawTable:
+def _table_from_rows(rows: Sequence[Sequence[object]], file_name: str, encoding: str) -> RawTable:
     """The first non-empty row is the header; empty rows are skipped but keep their numbers."""
     numbered = [(number, [_cell_text(c) for c in row]) for number, row in enumerate(rows, start=1)]
     numbered = [(number, cells) for number, cells in numbered if any(cells)]
