@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from sqlalchemy import select
@@ -216,13 +216,13 @@ def _write(
     for row in rows:
         ident = tuple(row[k] for k in key)
         if ident in existing and "/".join(str(v) for v in ident) in changed:
-            found: WorkRecord | WorkPlan | None = session.scalar(
+            found = session.scalars(
                 select(model).where(
                     *(getattr(model, k) == v for k, v in zip(key, ident, strict=True))
                 )
-            )
-            if found is not None:
-                found.updated_by = actor
+            ).first()
+            if found is not None:  # select() of a union of models is typed as their base
+                cast(WorkRecord | WorkPlan, found).updated_by = actor
     session.flush()
     return result
 
