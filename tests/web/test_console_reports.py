@@ -1,6 +1,10 @@
-"""报告 in the console: the half-year report generated from the page (once for this module, into
-a temporary folder), downloaded as Word, PDF and HTML, each figure traced to its provenance;
-file names that try to leave the folder and users outside the report's area are refused.
+"""报告 in the console: the half-year report generated from the page (for each test, into the
+test's own temporary folder), downloaded as Word, PDF and HTML, each figure traced to its
+provenance; file names that try to leave the folder and users outside the report's area are
+refused.
+
+Each test runs in a transaction rolled back afterwards (``demo_app``, ``demo_session``): the
+audit entry a generation writes is seen by no other test.
 """
 
 from __future__ import annotations
@@ -8,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -16,10 +19,9 @@ from urllib.parse import quote
 import pytest
 from docx import Document
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
 from envbureau.core.accounts.models import AuditEntry
-from envbureau.core.db import make_engine, session_scope
 from factories.web import csrf_of, sign_in
 
 pytestmark = pytest.mark.slow  # every test here reads the demo city's report
@@ -39,19 +41,19 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 
-@pytest.fixture(scope="module")
-def output_dir(demo_app, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Reports go to this module's own folder, not the working directory."""
-    folder = tmp_path_factory.mktemp("out")
+@pytest.fixture
+def output_dir(demo_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Reports go to this test's own folder, not the working directory."""
+    folder = tmp_path / "out"
+    folder.mkdir()
     settings = demo_app.state.settings.model_copy(update={"output_dir": folder})
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setitem(demo_app.state._state, "settings", settings)
-        yield folder
+    monkeypatch.setitem(demo_app.state._state, "settings", settings)
+    return folder
 
 
-@pytest.fixture(scope="module")
-def generated(demo_app, output_dir: Path, demo_database_url: str) -> Iterator[dict[str, Any]]:
-    """The city's 2026 first-half report, generated once from the page by the admin."""
+@pytest.fixture
+def generated(demo_app, output_dir: Path) -> dict[str, Any]:
+    """The city's 2026 first-half report, generated from the page by the admin."""
     client = sign_in(TestClient(demo_app), "admin")
     token = csrf_of(client.get("/console/reports").text)
     page = client.post(
@@ -59,17 +61,11 @@ def generated(demo_app, output_dir: Path, demo_database_url: str) -> Iterator[di
         data={"csrf_token": token, "year": "2026", "half": "1", "area": CITY},
     )
     folder = output_dir / "reports" / CITY / PERIOD
-    yield {
+    return {
         "page": page,
         "folder": folder,
         "receipts": json.loads((folder / "figures.json").read_text("utf-8")),
     }
-    with session_scope(make_engine(demo_database_url)) as session:
-        session.execute(
-            delete(AuditEntry).where(
-                AuditEntry.entity_type == "report", AuditEntry.entity_id == f"{CITY}/{PERIOD}"
-            )
-        )
 
 
 def _figure(receipts: dict[str, Any], **match: Any) -> dict[str, Any]:
@@ -77,7 +73,7 @@ def _figure(receipts: dict[str, Any], **match: Any) -> dict[str, Any]:
 
 
 def test_generating_shows_the_report_with_its_files_and_figures(
-    generated: dict[str, Any], demo_database_url: str
+    generated: dict[str, Any], demo_session: Session
 ) -> None:
     page, receipts = generated["page"], generated["receipts"]
     assert page.status_code == 200, _text(page.text)[:2000]
@@ -106,13 +102,12 @@ def test_generating_shows_the_report_with_its_files_and_figures(
         page.text,
     )
 
-    with session_scope(make_engine(demo_database_url)) as session:
-        entry = (
-            session.query(AuditEntry)
-            .filter_by(entity_type="report", entity_id=f"{CITY}/{PERIOD}", actor="admin")
-            .one()
-        )
-        assert entry.action == "generate" and entry.after["figures"] == len(figures)
+    entry = (
+        demo_session.query(AuditEntry)
+        .filter_by(entity_type="report", entity_id=f"{CITY}/{PERIOD}", actor="admin")
+        .one()
+    )
+    assert entry.action == "generate" and entry.after["figures"] == len(figures)
 
 
 def test_the_report_list_shows_the_generated_report(

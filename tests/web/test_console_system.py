@@ -1,7 +1,8 @@
 """系统 in the console: admin only; users added, disabled and enabled again, each change in the
 audit log; the audit page lists who did what.
 
-The users made here have unique names and are removed (with their audit entries) afterwards.
+Each test runs in a transaction rolled back afterwards (``demo_app``, ``demo_session``): the
+users made here and their audit entries are seen by no other test.
 """
 
 from __future__ import annotations
@@ -9,15 +10,14 @@ from __future__ import annotations
 import html
 import re
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from envbureau.core.accounts.models import AuditEntry, User
-from envbureau.core.db import make_engine, session_scope
 from factories.web import csrf_of, sign_in
 
 pytestmark = pytest.mark.slow  # every test here signs in to the demo city
@@ -31,18 +31,9 @@ def _text(html: str) -> str:
 
 
 @pytest.fixture
-def new_name(demo_database_url: str) -> Iterator[str]:
-    """A user name nobody has; the user and its audit entries are removed afterwards."""
-    name = f"t-{uuid.uuid4().hex[:8]}"
-    yield name
-    with session_scope(make_engine(demo_database_url)) as session:
-        session.execute(
-            delete(AuditEntry).where(
-                AuditEntry.entity_type == "user",
-                (AuditEntry.entity_id == name) | (AuditEntry.actor == name),
-            )
-        )
-        session.execute(delete(User).where(User.username == name))
+def new_name() -> str:
+    """A user name nobody has."""
+    return f"t-{uuid.uuid4().hex[:8]}"
 
 
 def _row(html: str, username: str) -> str:
@@ -56,37 +47,36 @@ def _post(client: TestClient, path: str, **data: str) -> Any:
     return client.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
 
 
-def _audit(url: str, name: str) -> list[tuple[str, str, dict | None, dict | None]]:
-    with session_scope(make_engine(url)) as session:
-        rows = session.execute(
-            select(AuditEntry.actor, AuditEntry.action, AuditEntry.before, AuditEntry.after)
-            .where(AuditEntry.entity_type == "user", AuditEntry.entity_id == name)
-            .order_by(AuditEntry.id)
-        ).all()
+def _audit(session: Session, name: str) -> list[tuple[str, str, dict | None, dict | None]]:
+    session.expire_all()  # read again what the app wrote
+    rows = session.execute(
+        select(AuditEntry.actor, AuditEntry.action, AuditEntry.before, AuditEntry.after)
+        .where(AuditEntry.entity_type == "user", AuditEntry.entity_id == name)
+        .order_by(AuditEntry.id)
+    ).all()
     return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("username", ["leader", "air", "branch", "grid", "viewer"])
 def test_every_system_route_is_refused_to_non_admins(
-    staff_client, username: str, demo_database_url: str
+    staff_client, username: str, demo_session: Session
 ) -> None:
     client = staff_client(username)
     for path in ("/console/system", "/console/system/audit", "/console/system/audit?page=2"):
         page = client.get(path)
         assert page.status_code == 403 and "当前角色无权访问此页面" in page.text, path
         assert "共 " not in page.text and "添加用户" not in page.text
-    with session_scope(make_engine(demo_database_url)) as session:
-        users = session.scalar(select(func.count()).select_from(User))
+    users = demo_session.scalar(select(func.count()).select_from(User))
     name = f"x-{uuid.uuid4().hex[:8]}"
     added = _post(client, "/console/system/users", username=name, role="admin", password=PASSWORD)
     assert added.status_code == 403 and "当前角色无权访问此页面" in added.text
     for action in ("disable", "enable"):
         changed = _post(client, f"/console/system/users/admin/{action}", reason="x")
         assert changed.status_code == 403
-    with session_scope(make_engine(demo_database_url)) as session:
-        assert session.scalar(select(func.count()).select_from(User)) == users
-        admin = session.scalar(select(User).where(User.username == "admin"))
-        assert admin is not None and admin.is_active
+    demo_session.expire_all()  # read again what the app wrote
+    assert demo_session.scalar(select(func.count()).select_from(User)) == users
+    admin = demo_session.scalar(select(User).where(User.username == "admin"))
+    assert admin is not None and admin.is_active
 
 
 def test_anonymous_is_sent_to_login(anonymous: TestClient) -> None:
@@ -108,7 +98,7 @@ def test_the_admin_sees_users_and_roles(staff_client) -> None:
 
 
 def test_the_admin_adds_a_user_who_then_signs_in_and_disabling_stops_them(
-    staff_client, demo_app, new_name: str, demo_database_url: str
+    staff_client, demo_app, new_name: str, demo_session: Session
 ) -> None:
     admin = staff_client("admin")
     added = _post(
@@ -154,7 +144,7 @@ def test_the_admin_adds_a_user_who_then_signs_in_and_disabling_stops_them(
     assert "正常" in _row(admin.get("/console/system").text, new_name)
     sign_in(TestClient(demo_app), new_name, PASSWORD)
 
-    changes = [(a, act, b, c) for a, act, b, c in _audit(demo_database_url, new_name)]
+    changes = [(a, act, b, c) for a, act, b, c in _audit(demo_session, new_name)]
     ours = [c for c in changes if c[0] == "admin"]
     assert [c[1] for c in ours] == ["create", "disable", "enable"]
     assert ours[0][3] == {
@@ -178,7 +168,7 @@ def test_the_admin_adds_a_user_who_then_signs_in_and_disabling_stops_them(
 
 
 def test_a_bad_new_user_is_shown_with_the_rule_and_nothing_is_added(
-    staff_client, new_name: str, demo_database_url: str
+    staff_client, new_name: str, demo_session: Session
 ) -> None:
     admin = staff_client("admin")
     cases = (
@@ -196,9 +186,9 @@ def test_a_bad_new_user_is_shown_with_the_rule_and_nothing_is_added(
         admin, "/console/system/users", username="a b", role="admin", password=PASSWORD
     )
     assert bad_name.status_code == 422
-    with session_scope(make_engine(demo_database_url)) as session:
-        assert session.scalar(select(User).where(User.username == new_name)) is None
-    assert _audit(demo_database_url, new_name) == []
+    demo_session.expire_all()  # read again what the app wrote
+    assert demo_session.scalar(select(User).where(User.username == new_name)) is None
+    assert _audit(demo_session, new_name) == []
 
 
 def test_forms_without_the_token_are_refused(staff_client, new_name: str) -> None:
@@ -221,16 +211,15 @@ def test_the_admin_cannot_disable_itself(staff_client) -> None:
     assert admin.get("/console/system").status_code == 200
 
 
-def test_the_audit_page_lists_who_did_what(staff_client, demo_database_url: str) -> None:
+def test_the_audit_page_lists_who_did_what(staff_client, demo_session: Session) -> None:
     admin = staff_client("admin")
-    with session_scope(make_engine(demo_database_url)) as session:
-        total = session.scalar(select(func.count()).select_from(AuditEntry))
-        latest = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
-        created = session.scalar(
-            select(func.count())
-            .select_from(AuditEntry)
-            .where(AuditEntry.actor == "demo", AuditEntry.entity_type == "user")
-        )
+    total = demo_session.scalar(select(func.count()).select_from(AuditEntry))
+    latest = demo_session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
+    created = demo_session.scalar(
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.actor == "demo", AuditEntry.entity_type == "user")
+    )
     page = admin.get("/console/system/audit")
     text = _text(page.text)
     # Signing in above wrote an entry or two more than we counted: the total is at least ours.

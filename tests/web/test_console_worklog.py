@@ -1,8 +1,9 @@
 """工作台账 in the console: the demo's records with their 报告表述, audited edits through the
 form, and who may see or change what (branch: its district only; the air office: 治气 only).
 
-The demo city is shared by the whole run: the records edited here are dated 2011 (no other
-test reads 2011), made by the ``records_of_2011`` fixture and removed with their audit entries.
+Each test runs in a transaction rolled back afterwards (``demo_app``, ``demo_session``): the
+records edited here are dated 2011, made inside that transaction by the ``records_of_2011``
+fixture, so what one test writes no other sees.
 Expected figures are worked by hand from the demo's tables (``envbureau.demo.worklog``).
 """
 
@@ -10,17 +11,14 @@ from __future__ import annotations
 
 import html
 import re
-import uuid
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from envbureau.core.accounts.models import AuditEntry
-from envbureau.core.db import make_engine, session_scope
 from envbureau.demo.worklog import RECORDS
 from envbureau.worklog import service
 from envbureau.worklog.models import WorkPlan, WorkRecord
@@ -57,61 +55,47 @@ def _key(record: WorkRecord) -> str:
     return f"{record.date.isoformat()}/{record.theme}/{record.title}"
 
 
-@pytest.fixture(scope="module")
-def records_of_2011(demo_database_url: str) -> Iterator[dict[str, int]]:
+@pytest.fixture
+def records_of_2011(demo_session: Session) -> dict[str, int]:
     """Four 2011 records: 清江区 (air), 东湖区 (water), the city's air and water."""
-    tag = uuid.uuid4().hex[:6]
     made = {
         "branch": ("2011-03-01", "air", "990102", "清江区巡查"),
         "east": ("2011-03-02", "water", "990103", "东湖区巡查"),
         "city_air": ("2011-03-03", "air", "990100", "全市大气巡查"),
         "city_water": ("2011-03-04", "water", "990100", "全市水巡查"),
     }
-    engine = make_engine(demo_database_url)
     ids: dict[str, int] = {}
-    with session_scope(engine) as session:
-        for name, (day, theme, area, title) in made.items():
-            record = WorkRecord(
-                date=date.fromisoformat(day),
-                theme=theme,
-                kind="campaign",
-                title=f"{title}{tag}",
-                text="检查企业{检查家数}家",
-                quantities=[{"name": "检查家数", "value": 23, "unit": "家"}],
-                area_code=area,
-                attachments=[],
-                created_by="test",
-                updated_by="test",
-            )
-            session.add(record)
-            session.flush()
-            ids[name] = record.id
-    yield ids
-    with session_scope(engine) as session:
-        records = session.scalars(select(WorkRecord).where(WorkRecord.id.in_(ids.values())))
-        keys = [_key(r) for r in records]
-        session.execute(
-            delete(AuditEntry).where(
-                AuditEntry.entity_type == "work_record",
-                (AuditEntry.entity_id.in_(keys)) | (AuditEntry.entity_id.like(f"%{tag}")),
-            )
+    for name, (day, theme, area, title) in made.items():
+        record = WorkRecord(
+            date=date.fromisoformat(day),
+            theme=theme,
+            kind="campaign",
+            title=title,
+            text="检查企业{检查家数}家",
+            quantities=[{"name": "检查家数", "value": 23, "unit": "家"}],
+            area_code=area,
+            attachments=[],
+            created_by="test",
+            updated_by="test",
         )
-        session.execute(delete(WorkRecord).where(WorkRecord.id.in_(ids.values())))
-    engine.dispose()
+        demo_session.add(record)
+        demo_session.flush()
+        ids[name] = record.id
+    return ids
 
 
-def _record(url: str, record_id: int) -> dict[str, Any]:
-    with session_scope(make_engine(url)) as session:
-        r = session.get(WorkRecord, record_id)
-        assert r is not None
-        return {
-            "theme": r.theme,
-            "area_code": r.area_code,
-            "quantities": r.quantities,
-            "text": service.render_text(r.text, r.quantities),
-            "title": r.title,
-            "key": _key(r),
-        }
+def _record(session: Session, record_id: int) -> dict[str, Any]:
+    session.expire_all()  # read again what the app wrote
+    r = session.get(WorkRecord, record_id)
+    assert r is not None
+    return {
+        "theme": r.theme,
+        "area_code": r.area_code,
+        "quantities": r.quantities,
+        "text": service.render_text(r.text, r.quantities),
+        "title": r.title,
+        "key": _key(r),
+    }
 
 
 def _edit(
@@ -184,17 +168,17 @@ def test_anonymous_is_sent_to_login_and_the_api_says_401(anonymous: TestClient) 
 
 
 def test_an_edit_through_the_form_changes_the_record_and_is_audited(
-    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+    staff_client, records_of_2011: dict[str, int], demo_session: Session
 ) -> None:
     client = staff_client("admin")
     record_id = records_of_2011["city_air"]
-    before = _record(demo_database_url, record_id)
+    before = _record(demo_session, record_id)
     assert before["text"] == "检查企业23家"
 
     done = _edit(client, record_id, "quantities", "检查家数=31家", reason="核对原始台账后更正")
     assert done.status_code == 303
     assert done.headers["location"] == f"/console/worklog/records/{record_id}?saved=1"
-    after = _record(demo_database_url, record_id)
+    after = _record(demo_session, record_id)
     assert after["quantities"] == [{"name": "检查家数", "value": 31, "unit": "家"}]
 
     page = client.get(done.headers["location"])
@@ -221,11 +205,11 @@ def test_an_edit_through_the_form_changes_the_record_and_is_audited(
 
 
 def test_a_form_without_the_token_is_refused_and_changes_nothing(
-    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+    staff_client, records_of_2011: dict[str, int], demo_session: Session
 ) -> None:
     client = staff_client("admin")
     record_id = records_of_2011["city_water"]
-    before = _record(demo_database_url, record_id)
+    before = _record(demo_session, record_id)
     for token in ({}, {"csrf_token": "not-the-token"}):
         refused = client.post(
             f"/console/worklog/records/{record_id}/edit",
@@ -234,35 +218,35 @@ def test_a_form_without_the_token_is_refused_and_changes_nothing(
         )
         assert refused.status_code == 403
         assert "安全令牌（CSRF）" in refused.text
-    assert _record(demo_database_url, record_id) == before
+    assert _record(demo_session, record_id) == before
 
 
 def test_an_invalid_value_shows_the_rule_and_changes_nothing(
-    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+    staff_client, records_of_2011: dict[str, int], demo_session: Session
 ) -> None:
     client = staff_client("admin")
     record_id = records_of_2011["city_water"]
-    before = _record(demo_database_url, record_id)
+    before = _record(demo_session, record_id)
     bad = _edit(client, record_id, "text", "检查企业{未知数量}家")
     assert bad.status_code == 422
     assert "修改未通过校验，未保存" in _plain(bad.text) and "未知数量" in bad.text
     no_reason = _edit(client, record_id, "text", "检查企业{检查家数}家（复核）", reason=" ")
     assert no_reason.status_code == 422 and "修改须写明原因" in no_reason.text
-    assert _record(demo_database_url, record_id) == before
+    assert _record(demo_session, record_id) == before
 
 
 # --- who may see and change what -------------------------------------------------------------
 
 
 def test_a_branch_user_sees_only_its_district(
-    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+    staff_client, records_of_2011: dict[str, int], demo_session: Session
 ) -> None:
     client = staff_client("branch")
     own, east = (
-        _record(demo_database_url, records_of_2011["branch"]),
-        _record(demo_database_url, records_of_2011["east"]),
+        _record(demo_session, records_of_2011["branch"]),
+        _record(demo_session, records_of_2011["east"]),
     )
-    city = _record(demo_database_url, records_of_2011["city_air"])
+    city = _record(demo_session, records_of_2011["city_air"])
     text = _plain(client.get("/console/worklog?period=2011H1").text)
     assert "工作台账（1 条）" in text and own["title"] in text
     assert east["title"] not in text and city["title"] not in text
@@ -291,8 +275,7 @@ def test_a_branch_user_sees_only_its_district(
     assert [r["title"] for r in listed["records"]] == [own["title"]]
     assert listed["area_code"] == "990102"
 
-    with session_scope(make_engine(demo_database_url)) as session:
-        city_plan = session.scalar(select(WorkPlan.id).where(WorkPlan.area_code == "990100"))
+    city_plan = demo_session.scalar(select(WorkPlan.id).where(WorkPlan.area_code == "990100"))
     assert client.get(f"/console/worklog/plans/{city_plan}").status_code == 403
     assert client.get(f"/api/v1/worklog/plans/{city_plan}").status_code == 403
 
@@ -304,27 +287,27 @@ def test_a_branch_user_sees_only_its_district(
 
 
 def test_a_branch_user_edits_its_own_records_but_not_another_districts(
-    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+    staff_client, records_of_2011: dict[str, int], demo_session: Session
 ) -> None:
     client = staff_client("branch")
     east_id, own_id = records_of_2011["east"], records_of_2011["branch"]
-    east = _record(demo_database_url, east_id)
+    east = _record(demo_session, east_id)
     refused = _edit(client, east_id, "text", "检查企业{检查家数}家（分局改）")
     assert refused.status_code == 403 and "无权查看其他区域的数据" in refused.text
-    assert _record(demo_database_url, east_id) == east
+    assert _record(demo_session, east_id) == east
 
-    own = _record(demo_database_url, own_id)
+    own = _record(demo_session, own_id)
     moved = _edit(client, own_id, "area_code", "990103", reason="移到东湖区")
     assert moved.status_code == 403
-    assert _record(demo_database_url, own_id) == own  # the change was rolled back
+    assert _record(demo_session, own_id) == own  # the change was rolled back
 
     done = _edit(client, own_id, "text", "巡查检查企业{检查家数}家", reason="补全表述")
     assert done.status_code == 303
-    assert _record(demo_database_url, own_id)["text"] == "巡查检查企业23家"
+    assert _record(demo_session, own_id)["text"] == "巡查检查企业23家"
 
 
 def test_the_air_office_edits_only_air_items(
-    staff_client, records_of_2011: dict[str, int], demo_database_url: str
+    staff_client, records_of_2011: dict[str, int], demo_session: Session
 ) -> None:
     client = staff_client("air")
     air_id, water_id = records_of_2011["city_air"], records_of_2011["city_water"]
@@ -332,68 +315,53 @@ def test_the_air_office_edits_only_air_items(
     water_page = client.get(f"/console/worklog/records/{water_id}")
     assert water_page.status_code == 200 and "保存修改" not in water_page.text
 
-    water = _record(demo_database_url, water_id)
+    water = _record(demo_session, water_id)
     refused = _edit(client, water_id, "text", "检查企业{检查家数}家（大气科改）")
     assert refused.status_code == 403 and "只能修改本科室业务领域的数据" in refused.text
-    assert _record(demo_database_url, water_id) == water
+    assert _record(demo_session, water_id) == water
 
-    air = _record(demo_database_url, air_id)
+    air = _record(demo_session, air_id)
     to_water = _edit(client, air_id, "theme", "治水", reason="改主题")
     assert to_water.status_code == 403
-    assert _record(demo_database_url, air_id) == air
+    assert _record(demo_session, air_id) == air
 
     done = _edit(client, air_id, "text", "专项检查企业{检查家数}家", reason="大气科补充")
     assert done.status_code == 303
-    assert _record(demo_database_url, air_id)["text"].startswith("专项检查企业")
+    assert _record(demo_session, air_id)["text"].startswith("专项检查企业")
 
     # Plans: one serving an air indicator is the office's, a water one is not.
-    with session_scope(make_engine(demo_database_url)) as session:
-        ozone = session.scalar(select(WorkPlan.id).where(WorkPlan.title == "夏秋季臭氧污染防控"))
-        water_plan = session.scalar(
-            select(WorkPlan.id).where(WorkPlan.title == "巩固已消劣断面水质")
-        )
+    ozone = demo_session.scalar(select(WorkPlan.id).where(WorkPlan.title == "夏秋季臭氧污染防控"))
+    water_plan = demo_session.scalar(
+        select(WorkPlan.id).where(WorkPlan.title == "巩固已消劣断面水质")
+    )
     assert "保存修改" in client.get(f"/console/worklog/plans/{ozone}").text
     assert "保存修改" not in client.get(f"/console/worklog/plans/{water_plan}").text
 
 
 @pytest.mark.parametrize("username", ["leader", "viewer"])
 def test_read_only_roles_see_items_but_cannot_edit(
-    staff_client, records_of_2011: dict[str, int], demo_database_url: str, username: str
+    staff_client, records_of_2011: dict[str, int], demo_session: Session, username: str
 ) -> None:
     client = staff_client(username)
     record_id = records_of_2011["city_air"]
     page = client.get(f"/console/worklog/records/{record_id}")
     assert page.status_code == 200 and "保存修改" not in page.text
-    before = _record(demo_database_url, record_id)
+    before = _record(demo_session, record_id)
     refused = _edit(client, record_id, "text", "只读用户改{检查家数}")
     assert refused.status_code == 403 and "角色只能查看" in refused.text
-    assert _record(demo_database_url, record_id) == before
+    assert _record(demo_session, record_id) == before
 
 
 @pytest.fixture
-def ozone_plan(demo_database_url: str) -> Iterator[int]:
-    """The demo's 夏秋季臭氧污染防控 plan; its deadline and audit entries restored afterwards."""
-    engine = make_engine(demo_database_url)
-    with session_scope(engine) as session:
-        plan = session.scalars(select(WorkPlan).where(WorkPlan.title == "夏秋季臭氧污染防控")).one()
-        plan_id, deadline, last = (
-            plan.id,
-            plan.deadline,
-            session.scalar(select(func.max(AuditEntry.id))),
-        )
-    yield plan_id
-    with session_scope(engine) as session:
-        plan = session.get(WorkPlan, plan_id)
-        assert plan is not None
-        plan.deadline = deadline
-        session.execute(
-            delete(AuditEntry).where(AuditEntry.entity_type == "work_plan", AuditEntry.id > last)
-        )
-    engine.dispose()
+def ozone_plan(demo_session: Session) -> int:
+    """The demo's 夏秋季臭氧污染防控 plan (its edits are rolled back with the test)."""
+    return demo_session.scalars(
+        select(WorkPlan.id).where(WorkPlan.title == "夏秋季臭氧污染防控")
+    ).one()
 
 
 def test_the_air_office_edits_an_air_plan_and_not_a_water_plan(
-    staff_client, ozone_plan: int, demo_database_url: str
+    staff_client, ozone_plan: int, demo_session: Session
 ) -> None:
     client = staff_client("air")
     page = client.get(f"/console/worklog/plans/{ozone_plan}")
@@ -415,11 +383,10 @@ def test_the_air_office_edits_an_air_plan_and_not_a_water_plan(
     assert "提前完成" in history and "<td>air</td>" in history
     assert client.get(f"/api/v1/worklog/plans/{ozone_plan}").json()["deadline"] == "2026-10-15"
 
-    with session_scope(make_engine(demo_database_url)) as session:
-        water = session.scalars(
-            select(WorkPlan).where(WorkPlan.title == "巩固已消劣断面水质")
-        ).one()
-        water_id, water_deadline = water.id, water.deadline
+    water = demo_session.scalars(
+        select(WorkPlan).where(WorkPlan.title == "巩固已消劣断面水质")
+    ).one()
+    water_id, water_deadline = water.id, water.deadline
     refused = client.post(
         f"/console/worklog/plans/{water_id}/edit",
         data={
@@ -431,5 +398,5 @@ def test_the_air_office_edits_an_air_plan_and_not_a_water_plan(
         follow_redirects=False,
     )
     assert refused.status_code == 403 and "只能修改本科室业务领域的数据" in refused.text
-    with session_scope(make_engine(demo_database_url)) as session:
-        assert session.get(WorkPlan, water_id).deadline == water_deadline  # type: ignore[union-attr]
+    demo_session.expire_all()  # read again what the app wrote
+    assert demo_session.get(WorkPlan, water_id).deadline == water_deadline  # type: ignore[union-attr]
