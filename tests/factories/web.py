@@ -11,15 +11,17 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from envbureau.core.config import Settings
+from envbureau.core.freshness import mark_reads_only
 from envbureau.demo.accounts import ACCOUNTS
 from envbureau.web.app import create_app
 from envbureau.web.cache import CACHE
-from envbureau.web.deps import get_session
+from envbureau.web.deps import READ_METHODS, get_session
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -59,10 +61,12 @@ def demo_session(demo_connection: Connection) -> Iterator[Session]:
 def demo_app(shared_demo_app, demo_connection: Connection):  # type: ignore[no-untyped-def]
     """The app whose every request joins the test's transaction (rolled back afterwards)."""
 
-    def request_session() -> Iterator[Session]:
+    def request_session(request: Request) -> Iterator[Session]:
         session = Session(
             bind=demo_connection, join_transaction_mode="create_savepoint", expire_on_commit=False
         )
+        if request.method in READ_METHODS:
+            mark_reads_only(session)
         try:
             yield session
             session.commit()

@@ -17,9 +17,29 @@ from sqlalchemy.orm import Session
 from envbureau.core.domain import load_target
 from envbureau.core.importing.models import ImportRecord
 
+#: ``session.info`` keys: a session that only reads (a GET request) works its version out once.
+READS_ONLY = "envbureau.reads_only"
+_VERSION = "envbureau.data_version"
+
+
+def mark_reads_only(session: Session) -> None:
+    """Say that ``session`` writes nothing, so its data version cannot change while it lives
+    and is worked out once (a page asks for it for every figure and every cached part)."""
+    session.info[READS_ONLY] = True
+
 
 def data_version(session: Session) -> tuple[Hashable, ...]:
     """Every domain's version parts, the latest import and the database's address."""
+    known: tuple[Hashable, ...] | None = session.info.get(_VERSION)
+    if known is not None:
+        return known
+    version = _read_version(session)
+    if session.info.get(READS_ONLY):
+        session.info[_VERSION] = version
+    return version
+
+
+def _read_version(session: Session) -> tuple[Hashable, ...]:
     from envbureau.domains import manifests  # the registry imports domain manifests
 
     bind = session.get_bind()

@@ -9,10 +9,16 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from envbureau.core.db import session_scope
+from envbureau.core.freshness import mark_reads_only
+
+#: Requests that read only (they never write; see docs/web.md).
+READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 def get_session(request: Request) -> Iterator[Session]:
     with session_scope(request.app.state.engine) as session:
+        if request.method in READ_METHODS:
+            mark_reads_only(session)
         yield session
 
 
