@@ -14,7 +14,7 @@ from envbureau.overview.results import AirCard, Alert
 from envbureau.standards.gb3838_tables import TABLE1_ITEMS
 from envbureau.water.snapshots import class_label
 
-RISK_PROBABILITY = 0.5  # below: the target is at risk
+RISK_PROBABILITY = 0.5  # below: the target is at risk (the bureau's screening, not a rule)
 WATCH_PROBABILITY = 0.8  # below: worth watching
 
 

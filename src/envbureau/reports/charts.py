@@ -26,6 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from envbureau.core.colours import LAST_YEAR_COLOUR, TARGET_COLOUR, THIS_YEAR_COLOUR
 from envbureau.reports.fonts import find_font
 from envbureau.standards.gb3838_tables import CLASS_LABELS
 from envbureau.water.colours import WATER_CLASS_COLOURS
@@ -34,10 +35,6 @@ DPI = 150
 FIGSIZE_IN = (16 / 2.54, 9 / 2.54)
 MONTHS = tuple(range(1, 13))
 MONTH_LABELS = tuple(f"{m}月" for m in MONTHS)
-
-THIS_YEAR_COLOUR = "#c0392b"
-LAST_YEAR_COLOUR = "#7f8c8d"
-TARGET_COLOUR = "#2c3e50"
 
 
 def monthly_comparison(

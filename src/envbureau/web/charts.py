@@ -16,13 +16,11 @@ import plotly.graph_objects as go
 from markupsafe import Markup
 
 from envbureau.core.areas.boundaries import Outline
+from envbureau.core.colours import LAST_YEAR_COLOUR, TARGET_COLOUR, THIS_YEAR_COLOUR
 
 PLOTLY_SCRIPT = Markup('<script src="/static/vendor/plotly.min.js"></script>')
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d"]}
 FONT = {"family": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif", "size": 13}
-THIS_YEAR_COLOUR = "#C0392B"  # as the report's charts (reports.charts)
-LAST_YEAR_COLOUR = "#7F8C8D"
-TARGET_COLOUR = "#2C3E50"
 MONTH_LABELS = [f"{m}月" for m in range(1, 13)]
 
 

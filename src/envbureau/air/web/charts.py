@@ -10,9 +10,10 @@ from markupsafe import Markup
 
 from envbureau.air.snapshots import DayFigures
 from envbureau.air.station_month import HourlySeries
+from envbureau.core.colours import TARGET_COLOUR
 from envbureau.web.charts import chart_html
 
-LINE_COLOUR = "#2C3E50"  # the PM2.5 line, as the target lines of the dashboard's charts
+LINE_COLOUR = TARGET_COLOUR  # the PM2.5 line, as the target lines of the dashboard's charts
 #: Pollutants of the hourly chart: column, label, unit axis.
 HOURLY_SERIES = (
     ("pm25", "PM2.5", "y"),
