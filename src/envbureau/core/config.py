@@ -39,6 +39,18 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     host: str = "127.0.0.1"
     demo_accounts: bool = True
+    # --- hardening limits (docs/security.md) ---
+    tls: bool = False  # served behind HTTPS: secure cookies and Strict-Transport-Security
+    workers: int = Field(default=1, ge=1, le=64)  # uvicorn worker processes for `serve`
+    max_request_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)  # larger bodies: 413
+    import_max_rows: int = Field(default=1_000_000, ge=1)
+    import_max_columns: int = Field(default=200, ge=1)
+    import_max_xlsx_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)  # uncompressed
+    upload_retention_hours: int = Field(default=24, ge=1)  # kept uploads removed after this
+    login_max_failures: int = Field(default=5, ge=1)  # wrong passwords in a row → timed lock
+    login_lock_minutes: int = Field(default=15, ge=1)
+    login_ip_max_failures: int = Field(default=20, ge=1)  # per source address and window
+    session_hours: int = Field(default=8, ge=1)
 
     @field_validator("database_url")
     @classmethod
