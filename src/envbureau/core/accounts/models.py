@@ -1,11 +1,11 @@
-"""Tables of roles, users and the audit log."""
+"""Tables of roles, users, their sign-in sessions, failed sign-ins and the audit log."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from envbureau.core.db import Base, utcnow
@@ -34,6 +34,10 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # a one-time password from ``users reset-password``: changed at the next sign-in
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     role: Mapped[Role] = relationship()
@@ -53,3 +57,27 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class UserSession(Base):
+    """A signed-in browser (docs/security.md): the cookie holds a random token, this row its
+    SHA-256, so a session ends when the row goes (sign-out, disabling, a password change)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class LoginFailure(Base):
+    """Failed sign-ins of one source address in one minute, counted in one row: the record of
+    failures (bounded whatever names are tried) and what the per-address throttle reads."""
+
+    __tablename__ = "login_failures"
+
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    minute: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_username: Mapped[str] = mapped_column(String(60), default="")
