@@ -1,4 +1,7 @@
-"""Writing an import template: the Chinese headers of a schema and a sheet that explains them."""
+"""Writing an import template: the Chinese headers of a schema and a sheet that explains them.
+
+Every text cell goes through ``core.exporting.neutralise_cell`` like any table the project
+writes, so no header, rule or alias is ever read by a spreadsheet as a formula."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from envbureau.core.exporting import neutralise_cell
 from envbureau.core.importing.schema import TableSchema
 
 KIND_WORDS = {
@@ -27,7 +31,7 @@ def write_template(schema: TableSchema, path: Path) -> Path:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = schema.label
-    sheet.append([c.label for c in schema.columns])
+    sheet.append([neutralise_cell(c.label) for c in schema.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, column in enumerate(schema.columns, start=1):
@@ -45,16 +49,15 @@ def write_template(schema: TableSchema, path: Path) -> Path:
                 f"范围 {column.minimum if column.minimum is not None else ''}～"
                 f"{column.maximum if column.maximum is not None else ''}{column.unit}"
             )
-        notes.append(
-            [
-                column.label,
-                column.name,
-                KIND_WORDS[column.kind],
-                "是" if column.required else "否",
-                rule,
-                "、".join(column.aliases),
-            ]
-        )
+        row = [
+            column.label,
+            column.name,
+            KIND_WORDS[column.kind],
+            "是" if column.required else "否",
+            rule,
+            "、".join(column.aliases),
+        ]
+        notes.append([neutralise_cell(v) for v in row])
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
