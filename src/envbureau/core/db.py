@@ -1,7 +1,15 @@
 """Database engine, declarative base and the one transaction owner for commands and jobs.
 
-SQLite (the default) gets WAL and foreign keys; pysqlite's own transaction handling is turned
-off so that SAVEPOINTs and transactional DDL behave as on PostgreSQL.
+SQLite (the default) gets WAL, foreign keys and a busy timeout; pysqlite's own transaction
+handling is turned off so that SAVEPOINTs and transactional DDL behave as on PostgreSQL.
+
+Writes that hold (docs/security.md): on SQLite a transaction that will write begins with
+``BEGIN IMMEDIATE``, taking the write lock before its first read. A deferred ``BEGIN`` that reads
+and then writes cannot wait for the lock: when another writer committed meanwhile, its snapshot
+is stale and SQLite answers 「database is locked」 at once, whatever the busy timeout. A writing
+unit of work says so with ``WRITE`` (``session_scope(engine, write=True)``, or
+``engine.execution_options(**WRITE)``); reading ones keep the deferred ``BEGIN``, which never
+blocks anybody under WAL.
 """
 
 from __future__ import annotations
@@ -10,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -34,6 +43,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: Execution option of an engine or connection whose transactions will write (``BEGIN IMMEDIATE``).
+WRITES = "envbureau_writes"
+WRITE: dict[str, Any] = {WRITES: True}
+#: How long a SQLite writer waits for another's write lock before giving up, in milliseconds:
+#: longer than the longest single write transaction the platform runs (a report's figures).
+BUSY_TIMEOUT_MS = 60_000
+
 #: Beijing time is UTC+8 all year (China has kept no daylight saving since 1991).
 BEIJING_OFFSET = timedelta(hours=8)
 
@@ -50,12 +66,13 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        writes = conn.get_execution_options().get(WRITES, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -87,10 +104,19 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def writing(engine: Engine) -> Engine:
+    """``engine`` whose transactions write: ``BEGIN IMMEDIATE`` on SQLite, the same elsewhere."""
+    return engine.execution_options(**WRITE)
+
+
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any error, always close."""
-    session = session_factory(engine)()
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error, always close.
+
+    Commands and jobs write as a rule, so ``write`` defaults to True (the SQLite write lock is
+    taken at the start); a long command that only reads passes ``write=False``.
+    """
+    session = session_factory(writing(engine) if write else engine)()
     try:
         yield session
         session.commit()

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -19,7 +20,8 @@ from envbureau.core.config import Settings
 from envbureau.core.db import make_engine
 from envbureau.core.errors import DomainError, ErrorDetail
 from envbureau.web import errors, login, vendor
-from envbureau.web.security import SESSION_COOKIE, SESSION_MAX_AGE, Forbidden, LoginRequired
+from envbureau.web.middleware import BodyLimit, SecurityHeaders
+from envbureau.web.security import Forbidden, LoginRequired, session_options
 
 HERE = Path(__file__).resolve().parent
 
@@ -35,14 +37,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.templates = Jinja2Templates(directory=[HERE / "templates", *domains.template_dirs()])
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE,
-        same_site="lax",
-        https_only=settings.environment == "production",
-    )
+    app.add_middleware(SessionMiddleware, **session_options(settings))  # no secret: ConfigError
+    # Added after the session middleware, so they run before it: a body too large is refused
+    # before anything else is done, and every answer (errors included) carries the headers.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders, tls=settings.tls, map_tile_url=settings.map_tile_url)
     app.include_router(vendor.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(login.router)
@@ -52,6 +51,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.add_exception_handler(DomainError, errors.domain_error)
     app.add_exception_handler(RequestValidationError, errors.request_invalid)
     app.add_exception_handler(StarletteHTTPException, errors.http_error)
+    app.add_exception_handler(SQLAlchemyError, errors.database_error)
+    app.add_exception_handler(Exception, errors.server_error)
 
     @app.exception_handler(LoginRequired)
     def _login_required(request: Request, _exc: LoginRequired) -> Response:

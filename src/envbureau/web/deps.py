@@ -1,4 +1,13 @@
-"""Request-scoped dependencies: one session per request, committed at the request boundary."""
+"""Request-scoped dependencies: one session per request, finished before the response is sent.
+
+Writes that hold (docs/security.md): a request with an unsafe method gets a writing session
+(``BEGIN IMMEDIATE`` on SQLite, ``core.db.writing``) and its commit finishes BEFORE the response
+leaves (``scope="function"``: FastAPI runs the code after ``yield`` when the route returns, not
+after sending), so a failed commit becomes an error response (``web.errors``), never a success
+already sent, and a client's next request cannot overlap its previous commit. A GET or HEAD
+request reads only: its session is marked read-only (a write raises,
+``core.freshness.WriteInReadOnlySession``) and is rolled back, never committed.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +17,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from envbureau.core.db import session_scope
+from envbureau.core.db import session_factory, writing
 from envbureau.core.freshness import mark_reads_only
 
 #: Requests that read only (they never write; see docs/web.md).
@@ -16,10 +25,22 @@ READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with session_scope(request.app.state.engine) as session:
-        if request.method in READ_METHODS:
-            mark_reads_only(session)
+    engine = request.app.state.engine
+    reads = request.method in READ_METHODS
+    session = session_factory(engine if reads else writing(engine))()
+    if reads:
+        mark_reads_only(session)
+    try:
         yield session
+        if reads:
+            session.rollback()
+        else:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
-DbSession = Annotated[Session, Depends(get_session)]
+DbSession = Annotated[Session, Depends(get_session, scope="function")]

@@ -14,17 +14,24 @@ page instead; anonymous visitors of a page are sent to the login page.
 | an unsupported method | 405 |
 | ``Conflict`` | 409 |
 | ``RuleViolation``, ``ValidationFailed``, a request that does not parse | 422 |
-| ``ConfigError`` (the server is set up wrongly) | 500 |
+| a request body over ``max_request_bytes`` (``web.middleware``) | 413 |
+| a write another writer holds the lock of past the busy timeout | 503 |
+| ``ConfigError`` (the server is set up wrongly), any other failure | 500 |
+
+Every text is Chinese: the English of Starlette and FastAPI (404/405 texts, 「Invalid multipart
+data.」, 「There was an error parsing the body」) is replaced here, never passed on.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from envbureau.core.errors import (
@@ -36,6 +43,8 @@ from envbureau.core.errors import (
 )
 from envbureau.web.pages import render
 
+log = logging.getLogger(__name__)
+
 STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
     (NotFound, 404),
     (Conflict, 409),
@@ -43,13 +52,32 @@ STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
     (DomainError, 422),  # RuleViolation, ValidationFailed and any other rule broken
 )
 
-HEADINGS = {401: "请先登录", 403: "无权访问", 404: "未找到", 405: "无法处理", 409: "数据冲突"}
+HEADINGS = {
+    401: "请先登录",
+    403: "无权访问",
+    404: "未找到",
+    405: "无法处理",
+    409: "数据冲突",
+    500: "服务器出错",
+    503: "系统繁忙",
+}
 
 HTTP_MESSAGES = {
+    400: ("http.bad_request", "请求格式不正确"),
+    401: ("http.unauthorized", "请先登录"),
     404: ("http.not_found", "未找到请求的地址"),
     405: ("http.method_not_allowed", "该地址不支持此请求方法"),
     413: ("http.too_large", "请求内容过大"),
 }
+
+#: Starlette's and FastAPI's English texts for a body that does not parse, by how they begin.
+BODY_MESSAGES = (
+    ("Field exceeded", "http.form_field_too_large", "表单中某一项内容过大"),
+    ("Part exceeded", "http.form_field_too_large", "表单中某一项内容过大"),
+    ("Too many fields", "http.form_too_many_fields", "表单项过多"),
+    ("Too many files", "http.form_too_many_files", "上传的文件过多"),
+    ("", "http.body_invalid", "请求内容无法解析（表单或文件格式不正确）"),
+)
 
 #: Chinese messages for the request checks FastAPI/pydantic perform (by pydantic error type).
 REQUEST_MESSAGES = {
@@ -152,11 +180,41 @@ def request_invalid(request: Request, exc: Exception) -> Response:
     return answer(request, 422, details)
 
 
+def http_message(status: int, detail: str) -> tuple[str, str]:
+    """The code and Chinese text of a Starlette/FastAPI HTTP error (its own text is English)."""
+    if status == 400:
+        return next((c, m) for start, c, m in BODY_MESSAGES if str(detail).startswith(start))
+    return HTTP_MESSAGES.get(status, ("http.error", f"请求无法处理（HTTP {status}）"))
+
+
 def http_error(request: Request, exc: Exception) -> Response:
-    """Unknown addresses and methods: the same body (API) or the Chinese page (console)."""
+    """Unknown addresses and methods, bodies that do not parse: the same body (API) or the
+    Chinese page (console)."""
     assert isinstance(exc, StarletteHTTPException)
-    code, msg = HTTP_MESSAGES.get(exc.status_code, ("http.error", str(exc.detail)))
+    code, msg = http_message(exc.status_code, str(exc.detail))
     response = answer(request, exc.status_code, [ErrorDetail((), code, msg)])
     if exc.headers:
         response.headers.update(exc.headers)
     return response
+
+
+def database_error(request: Request, exc: Exception) -> Response:
+    """A write that could not be made (a failed commit included, which ``web.deps`` finishes
+    before the response): an error answer, never a success."""
+    if isinstance(exc, IntegrityError):
+        detail = ErrorDetail((), "database.conflict", "与现有数据冲突，未保存，请刷新后重试")
+        return answer(request, 409, [detail])
+    log.exception("数据库出错：%s %s", request.method, request.url.path, exc_info=exc)
+    if isinstance(exc, OperationalError) and "locked" in str(exc.orig or exc):
+        detail = ErrorDetail((), "database.busy", "系统繁忙，数据未保存，请稍后重试")
+        return answer(request, 503, [detail])
+    return server_error(request, exc)
+
+
+def server_error(request: Request, exc: Exception) -> Response:
+    """Anything else: the same body in Chinese (the traceback goes to the log only)."""
+    detail = ErrorDetail((), "server.error", "服务器内部错误，操作未完成，请稍后重试或联系管理员")
+    try:
+        return answer(request, 500, [detail])
+    except Exception:  # the error page itself failed: the plain body
+        return JSONResponse(body([detail]), status_code=500)
