@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from envbureau.air.formats import TEMPLATE_SCHEMA
@@ -77,16 +77,26 @@ def test_numeric_columns_stay_numeric_text_columns_get_the_quote() -> None:
     assert frame["station"].tolist() == ["-5", "=1", "ok"]  # the caller's frame is not changed
 
 
+def text_workbook(path: Path, rows: list[list[object]]) -> Path:
+    """An .xlsx whose formula-like cells are typed as text (as ' makes them in Excel): the
+    importers refuse formulas in a CSV, but text in a workbook is the staff's own data."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+    book.save(path)
+    return path
+
+
 def aqi_source(tmp_path: Path) -> Path:
-    source = tmp_path / "daily.csv"
-    source.write_text(
-        "date,station,so2_24h,no2_24h,co_24h,pm10_24h,pm25_24h,o3_8h_max,o3_1h_max\n"
-        f'2026-02-28,"{LINK.replace(chr(34), chr(34) * 2)}",5,10,0.5,60,70,50,60\n'
-        f"2026-02-28,{DDE},5,10,0.5,60,70,50,60\n"
-        "2026-02-28,@A,5,10,0.5,60,70,50,60\n",
-        encoding="utf-8",
-    )
-    return source
+    header = "date,station,so2_24h,no2_24h,co_24h,pm10_24h,pm25_24h,o3_8h_max,o3_1h_max"
+    values = ["2026-02-28", "?", 5, 10, 0.5, 60, 70, 50, 60]
+    rows = [[*values[:1], name, *values[2:]] for name in (LINK, DDE, "@A", "-1+1")]
+    return text_workbook(tmp_path / "daily.xlsx", [header.split(","), *rows])
 
 
 def test_air_aqi_xlsx_writes_station_names_as_text(tmp_path: Path) -> None:
@@ -97,8 +107,13 @@ def test_air_aqi_xlsx_writes_station_names_as_text(tmp_path: Path) -> None:
     rows = xlsx_cells(out)
     station = [c[0] for c in rows[0]].index("station")
     aqi = [c[0] for c in rows[0]].index("aqi")
-    assert [r[station] for r in rows[1:]] == [(f"'{LINK}", "s"), (f"'{DDE}", "s"), ("'@A", "s")]
-    assert [r[aqi] for r in rows[1:]] == [(94, "n")] * 3  # PM2.5 70 under HJ 633-2012
+    assert [r[station] for r in rows[1:]] == [
+        (f"'{LINK}", "s"),
+        (f"'{DDE}", "s"),
+        ("'@A", "s"),
+        ("'-1+1", "s"),
+    ]
+    assert [r[aqi] for r in rows[1:]] == [(94, "n")] * 4  # PM2.5 70 under HJ 633-2012
 
 
 def test_air_aqi_csv_writes_station_names_as_text(tmp_path: Path) -> None:
@@ -106,17 +121,14 @@ def test_air_aqi_csv_writes_station_names_as_text(tmp_path: Path) -> None:
     result = runner.invoke(app, ["air", "aqi", str(aqi_source(tmp_path)), "-o", str(out)])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
-    assert table["station"].tolist() == [f"'{LINK}", f"'{DDE}", "'@A"]
-    assert table["aqi"].tolist() == ["94", "94", "94"]
+    assert table["station"].tolist() == [f"'{LINK}", f"'{DDE}", "'@A", "'-1+1"]
+    assert table["aqi"].tolist() == ["94", "94", "94", "94"]
 
 
 def test_water_classify_xlsx_neutralises_section_names(tmp_path: Path) -> None:
-    source = tmp_path / "samples.csv"
-    source.write_text(
-        "section,date,water_body,target_class,ph,do,nh3n,tp,tn\n"
-        "=1+2,2026-04-01,river,3,7.5,8,1.2,0.05,\n",
-        encoding="utf-8",
-    )
+    header = ["section", "date", "water_body", "target_class", "ph", "do", "nh3n", "tp"]
+    row = ["=1+2", "2026-04-01", "river", "3", 7.5, 8, 1.2, 0.05]
+    source = text_workbook(tmp_path / "samples.xlsx", [header, row])
     out = tmp_path / "classes.xlsx"
     result = runner.invoke(app, ["water", "classify", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output

@@ -2,6 +2,10 @@
 
 HTML is one self-contained file: styles inline, charts embedded as data URIs, no script or
 font from outside (bureaus read it on an intranet). Markdown is for diffs between versions.
+
+Both escape every text they print (record text is typed by staff and imported from files):
+HTML through ``html.escape``, attributes included; Markdown through ``markdown_text``, so a
+record holding ``<script>`` or ``[x](javascript:…)`` reads as text in any Markdown viewer.
 """
 
 from __future__ import annotations
@@ -42,7 +46,8 @@ def write_html(document: Document, figures: list[Figure], path: Path) -> Path:
     body = [f"<h1>{escape(document.title)}</h1>"]
     for paragraph in document.paragraphs:
         body.append(_paragraph(paragraph, by_id))
-    body.append(f'<p class="issuer">{escape(document.issuer)}<br>{document.issued_text}</p>')
+    issued = escape(document.issued_text)
+    body.append(f'<p class="issuer">{escape(document.issuer)}<br>{issued}</p>')
     if document.charts:
         body.append(f"<h2>{escape(document.appendix_title)}</h2>")
         for chart in document.charts:
@@ -74,13 +79,14 @@ def _run(run: Run, figures: dict[str, Figure]) -> str:
     if run.missing:
         return f'<span class="missing">{text}</span>'
     if run.figure is not None:
-        figure = figures[run.figure]
+        figure, key = figures[run.figure], escape(run.figure)
         return (
-            f'<span class="fig" data-fig="{run.figure}" title="{escape(_tip(figure))}">'
-            f'<a href="#{run.figure}" style="color:inherit;text-decoration:none">{text}</a></span>'
+            f'<span class="fig" data-fig="{key}" title="{escape(_tip(figure))}">'
+            f'<a href="#{key}" style="color:inherit;text-decoration:none">{text}</a></span>'
         )
     if run.record is not None:
-        return f'<span class="rec" data-record="{run.record}" title="工作台账 {run.record}">{text}</span>'
+        record = escape(run.record)
+        return f'<span class="rec" data-record="{record}" title="工作台账 {record}">{text}</span>'
     return text
 
 
@@ -96,7 +102,7 @@ def _tip(figure: Figure) -> str:
 
 def _receipts(figures: list[Figure]) -> str:
     rows = "".join(
-        f'<tr id="{f.id}"><td>{f.id}</td><td>{escape(f.name)}</td>'
+        f'<tr id="{escape(f.id)}"><td>{escape(f.id)}</td><td>{escape(f.name)}</td>'
         f"<td>{escape(f.printed)} {escape(f.unit)}</td><td>{escape(f.period_label)}</td>"
         f"<td>{escape(f.indicator_id or f.record_id or '')}</td><td>{escape(f.source)}</td>"
         f"<td>{escape(f.edition or '')}</td></tr>"
@@ -109,21 +115,32 @@ def _receipts(figures: list[Figure]) -> str:
     )
 
 
+#: Markdown's inline syntax a text could use to open a link, an image or code; escaped.
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`[]"})
+
+
+def markdown_text(text: str) -> str:
+    """Text as Markdown shows it literally: HTML escaped (``<script>`` stays text), and the
+    characters that open a link, image or code span backslash-escaped."""
+    return escape(text.translate(_MARKDOWN_SPECIAL), quote=False)
+
+
 def write_markdown(document: Document, path: Path) -> Path:
-    lines = [f"# {document.title}", ""]
+    md = markdown_text
+    lines = [f"# {md(document.title)}", ""]
     for paragraph in document.paragraphs:
-        text = "".join(r.text for r in paragraph.runs)
+        text = "".join(md(r.text) for r in paragraph.runs)
         if paragraph.style == "heading1":
             lines += [f"## {text}", ""]
         elif paragraph.lead:
-            lines += [f"**{paragraph.lead}**{text}", ""]
+            lines += [f"**{md(paragraph.lead)}**{text}", ""]
         else:
             lines += [text, ""]
-    lines += [f"{document.issuer}  ", document.issued_text, ""]
+    lines += [f"{md(document.issuer)}  ", md(document.issued_text), ""]
     if document.charts:
-        lines += [f"## {document.appendix_title}", ""]
+        lines += [f"## {md(document.appendix_title)}", ""]
         lines += [
-            f"![{c.caption}]({Path(os.path.relpath(c.path, path.parent)).as_posix()})"
+            f"![{md(c.caption)}]({Path(os.path.relpath(c.path, path.parent)).as_posix()})"
             for c in document.charts
         ]
         lines.append("")
