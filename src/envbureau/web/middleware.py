@@ -24,7 +24,7 @@ from envbureau.web.errors import body
 TOO_LARGE = ErrorDetail((), "http.too_large", "请求内容过大（超过{limit}），未处理")
 #: Paths whose answers depend on who is signed in; they are never stored by a browser or proxy.
 PRIVATE_PREFIXES = ("/console", "/api/", "/login", "/logout")
-PUBLIC_API = ("/api/v1/openapi.json", "/api/v1/docs", "/api/v1/portal")
+PUBLIC_API = ("/api/v1/openapi.json", "/api/v1/docs", "/api/v1/public/")
 
 
 class BodyTooLarge(HTTPException):
