@@ -36,23 +36,16 @@ CSP = (
 )
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import os
-
-    url = os.environ.get("ENVBUREAU_TEST_DATABASE_URL")
-    if url:  # PostgreSQL: only reads and refused requests here, the suite's database serves
-        url = Settings(_env_file=None, database_url=url).database_url
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('headers') / 'h.db'}"
-    engine = make_engine(url)
+@pytest.fixture
+def database(fresh_database_url: str) -> str:
+    """A fresh database of the suite's kind with one administrator."""
+    engine = make_engine(fresh_database_url)
     migrate.upgrade(engine)
     with session_scope(engine) as session:
         accounts.ensure_roles(session=session)
-        if accounts.get_by_username(session=session, username="hadmin") is None:
-            accounts.create(session=session, username="hadmin", password=PASSWORD, role="admin")
+        accounts.create(session=session, username="hadmin", password=PASSWORD, role="admin")
     engine.dispose()
-    yield url
+    return fresh_database_url
 
 
 def make_settings(url: str, folder: Path, **extra: object) -> Settings:
