@@ -28,7 +28,7 @@ def test_parse_table_binary_refused() -> None:
     with pytest.raises(RuleViolation) as info:
         parse_table(b"\x00\x01\x02PK\x03", "a.csv")
     assert info.value.details[0].code == "file.encoding_unknown"
-    assert info.value.details[0].loc == ("a.csv",)
+    assert info.value.details[0].loc == ("a.csv", 1)
 
 
 def test_parse_table_undecodable_bytes_refused() -> None:

@@ -31,7 +31,9 @@ from envbureau.core.importing.runner import (
     ImportOutcome,
     Progress,
     apply_atomically,
+    previewing,
     raise_if_errors,
+    session_progress,
     upsert_rows,
 )
 from envbureau.core.importing.schema import Column, TableSchema
@@ -74,6 +76,8 @@ STATION_SCHEMA = TableSchema(
 class StationImporter:
     kind = "air_stations"
     schema = STATION_SCHEMA
+    #: a dry run only reads (``runner.PREVIEW``: ``upsert_rows`` counts without writing)
+    previews = True
 
     def check(
         self, session: Session, records: list[dict[str, Any]], file_name: str
@@ -162,6 +166,11 @@ def apply_batch(
         a, b = old[p].to_numpy(dtype=float), old[f"{p}_old"].to_numpy(dtype=float)
         differs |= ~((np.isnan(a) & np.isnan(b)) | (np.abs(a - b) <= SAME_VALUE_TOLERANCE))
     changed = old[differs]
+    result.created, result.updated = len(new), len(changed)
+    result.unchanged = len(old) - len(changed)
+    if previewing(session):  # a dry run: counted from the existing rows, nothing written
+        progress(len(frame), len(frame))
+        return result
     now = utc_now()
     reason = f"导入 {batch.file_name}"
 
@@ -195,8 +204,6 @@ def apply_batch(
                 reason=reason,
             )
     air_service.forget_evaluations(session)  # evaluations of this session no longer hold
-    result.created, result.updated = len(new), len(changed)
-    result.unchanged = len(old) - len(changed)
     session.flush()
     return result
 
@@ -248,8 +255,9 @@ def import_observations(
         rows=len(batch.frame),
         actor=actor,
         dry_run=dry_run,
+        previews=True,
         apply=lambda: apply_batch(
-            session, batch, actor=actor, progress=progress or (lambda d, t: None)
+            session, batch, actor=actor, progress=session_progress(session, progress)
         ),
     )
     return outcome, found.warnings

@@ -24,7 +24,9 @@ from envbureau.core.importing.runner import (
     ImportOutcome,
     Progress,
     apply_atomically,
+    previewing,
     raise_if_errors,
+    session_progress,
     upsert_rows,
 )
 from envbureau.core.importing.schema import Column, TableSchema, check_table
@@ -113,6 +115,8 @@ def _class(text: str | None) -> int | None:
 class SectionImporter:
     kind = "water_sections"
     schema = SECTION_SCHEMA
+    #: a dry run only reads (``runner.PREVIEW``: ``upsert_rows`` counts without writing)
+    previews = True
 
     def check(
         self, session: Session, records: list[dict[str, Any]], file_name: str
@@ -265,6 +269,7 @@ def import_samples(
         rows=len(rows),
         actor=actor,
         dry_run=dry_run,
+        previews=True,
         apply=lambda: apply_samples(session, rows, file_name, actor),
     )
 
@@ -274,7 +279,11 @@ def apply_samples(
 ) -> ApplyResult:
     result = ApplyResult()
     now = utc_now()
-    for r in rows:
+    preview = previewing(session)  # a dry run: counted from the current rows, nothing written
+    progress = session_progress(session)
+    for done, r in enumerate(rows, start=1):
+        if done % 1000 == 0:
+            progress(done, len(rows))
         time_utc = pd.Timestamp(r["time"]).to_pydatetime() - BEIJING_OFFSET
         current = session.scalar(
             select(Sample).where(
@@ -289,6 +298,10 @@ def apply_samples(
             and sorted(current.below_detection) == r["bdl"]
         ):
             result.unchanged += 1
+            continue
+        if preview:
+            result.created += current is None
+            result.updated += current is not None
             continue
         sample = Sample(
             section_code=r["section"],

@@ -21,7 +21,13 @@ from envbureau.core.areas.importers import unknown_area_errors
 from envbureau.core.areas.models import OrgUnit
 from envbureau.core.errors import ErrorDetail
 from envbureau.core.importing.readers import RawTable
-from envbureau.core.importing.runner import ApplyResult, Progress, raise_if_errors, upsert_rows
+from envbureau.core.importing.runner import (
+    ApplyResult,
+    Progress,
+    previewing,
+    raise_if_errors,
+    upsert_rows,
+)
 from envbureau.core.importing.schema import Column, TableSchema, check_table
 from envbureau.core.indicators.definitions import load_catalog
 from envbureau.worklog.clauses import (
@@ -213,6 +219,8 @@ def _write(
         session, model, rows, key=key, entity_type=entity_type, actor=actor, progress=progress
     )
     changed = set(result.changes)
+    if previewing(session):  # a dry run: counted by upsert_rows, nothing written
+        return result
     for row in rows:
         ident = tuple(row[k] for k in key)
         if ident in existing and "/".join(str(v) for v in ident) in changed:
@@ -230,6 +238,8 @@ def _write(
 class RecordImporter:
     kind = "work_records"
     schema = RECORD_SCHEMA
+    #: a dry run only reads (``runner.PREVIEW``: ``upsert_rows`` counts without writing)
+    previews = True
 
     def check(
         self, session: Session, records: list[dict[str, Any]], file_name: str
@@ -266,6 +276,8 @@ class RecordImporter:
 class PlanImporter:
     kind = "work_plans"
     schema = PLAN_SCHEMA
+    #: a dry run only reads (``runner.PREVIEW``: ``upsert_rows`` counts without writing)
+    previews = True
 
     def check(
         self, session: Session, records: list[dict[str, Any]], file_name: str

@@ -102,6 +102,8 @@ def rings_of(geometry: dict[str, Any]) -> list[Ring]:
 class AreaBoundaryImporter:
     kind = "area_boundaries"
     schema = BOUNDARY_SCHEMA
+    #: a dry run only reads (``runner.PREVIEW``: ``upsert_rows`` counts without writing)
+    previews = True
 
     def check(
         self, session: Session, records: list[dict[str, Any]], file_name: str

@@ -60,6 +60,8 @@ AREA_SCHEMA = TableSchema(
 class AreaImporter:
     kind = "areas"
     schema = AREA_SCHEMA
+    #: a dry run only reads (``runner.PREVIEW``: ``upsert_rows`` counts without writing)
+    previews = True
 
     def check(
         self, session: Session, records: list[dict[str, Any]], file_name: str

@@ -6,6 +6,14 @@ its own values back (and that is recorded).
 
 An importer declares its ``schema`` and implements ``check`` (rules across rows and against the
 database) and ``apply`` (write the rows by natural key). ``run_import`` does the rest.
+
+Checking holds no write lock (issue 11). A dry run marks the session ``PREVIEW``: importers that
+say ``previews = True`` (and ``upsert_rows``, the air and water writers) then only read the
+existing keys to count what would be created, updated or left unchanged, and write nothing.
+Any other importer's dry run still writes inside a SAVEPOINT rolled back at once. A session
+owned by an import job carries ``BEFORE_WRITE``: called just before the first write, it ends
+the reading transaction and begins the one writing transaction, so the file is read and
+checked outside it and the writes run in one short transaction.
 """
 
 from __future__ import annotations
@@ -26,6 +34,21 @@ from envbureau.core.importing.readers import parse_table
 from envbureau.core.importing.schema import TableSchema, check_table
 
 Progress = Callable[[int, int], None]
+#: ``session.info`` keys: a dry run that writes nothing; the hook run before the first write;
+#: the progress callback of the job or command running the import.
+PREVIEW = "envbureau_import_preview"
+BEFORE_WRITE = "envbureau_import_before_write"
+PROGRESS = "envbureau_import_progress"
+
+
+def previewing(session: Session) -> bool:
+    """True while a dry run counts rows without writing (see the module docstring)."""
+    return bool(session.info.get(PREVIEW))
+
+
+def session_progress(session: Session, progress: Progress | None = None) -> Progress:
+    """``progress``, else the one the session's job or command gave, else nothing."""
+    return progress or session.info.get(PROGRESS) or _no_progress
 
 
 @dataclass
@@ -96,6 +119,7 @@ def run_import(
         errors += importer.check(session, records, file_name)
     raise_if_errors(errors, file_name)
     records = checked.records()
+    inner = getattr(importer, "inner", importer)  # a kind's ScopedImporter wraps the importer
     return apply_atomically(
         session,
         kind=importer.kind,
@@ -104,8 +128,9 @@ def run_import(
         rows=len(records),
         actor=actor,
         dry_run=dry_run,
+        previews=bool(getattr(inner, "previews", False)),
         apply=lambda: importer.apply(
-            session, records, actor=actor, progress=progress or _no_progress
+            session, records, actor=actor, progress=session_progress(session, progress)
         ),
     )
 
@@ -135,13 +160,20 @@ def apply_atomically(
     actor: str,
     dry_run: bool,
     apply: Callable[[], ApplyResult],
+    previews: bool = False,
 ) -> ImportOutcome:
     """Run ``apply`` in a SAVEPOINT: keep it and record the import, or roll it all back.
 
     A dry run, a failure, or a file that changes nothing (the same content again) leaves the
-    database exactly as it was, without even an import record.
+    database exactly as it was, without even an import record. A dry run of an ``apply`` that
+    ``previews`` writes nothing at all (module docstring).
     """
     digest = content_hash(data)
+    if dry_run and previews:
+        return _preview(session, kind, digest, file_name, rows, apply)
+    before_write = session.info.pop(BEFORE_WRITE, None)
+    if before_write is not None:
+        before_write(session)
     earlier = session.scalar(
         select(ImportRecord)
         .where(ImportRecord.importer == kind, ImportRecord.content_sha256 == digest)
@@ -190,6 +222,29 @@ def apply_atomically(
     return ImportOutcome(file_name, kind, rows, result, dry_run=False, record_id=record.id)
 
 
+def _preview(
+    session: Session,
+    kind: str,
+    digest: str,
+    file_name: str,
+    rows: int,
+    apply: Callable[[], ApplyResult],
+) -> ImportOutcome:
+    """A dry run by reading only: ``apply`` counts, under ``PREVIEW``, and writes nothing."""
+    earlier = session.scalar(
+        select(ImportRecord)
+        .where(ImportRecord.importer == kind, ImportRecord.content_sha256 == digest)
+        .order_by(ImportRecord.id)
+        .limit(1)
+    )
+    session.info[PREVIEW] = True
+    try:
+        result = apply()
+    finally:
+        session.info.pop(PREVIEW, None)
+    return ImportOutcome(file_name, kind, rows, result, dry_run=True, already_imported=earlier)
+
+
 def import_file(session: Session, importer: Importer, path: Path, **kwargs: Any) -> ImportOutcome:
     """``run_import`` on a file from disk."""
     if not path.is_file():
@@ -220,6 +275,7 @@ def upsert_rows(
     """
     result = ApplyResult()
     total = len(rows)
+    preview = previewing(session)
     for done, values in enumerate(rows, start=1):
         values = {k: v for k, v in values.items() if not k.startswith("_")}
         ident = tuple(values[k] for k in key)
@@ -227,7 +283,9 @@ def upsert_rows(
             select(model).where(*(getattr(model, k) == v for k, v in zip(key, ident, strict=True)))
         )
         entity_id = "/".join(str(v) for v in ident)
-        if existing is None:
+        if preview:
+            _count_preview(result, existing, values, entity_id)
+        elif existing is None:
             session.add(model(**values))
             audit.record(
                 session,
@@ -259,6 +317,19 @@ def upsert_rows(
             else:
                 result.unchanged += 1
         if done % 200 == 0 or done == total:
-            session.flush()
+            if not preview:
+                session.flush()
             progress(done, total)
     return result
+
+
+def _count_preview(result: ApplyResult, existing: Any, values: dict[str, Any], ident: str) -> None:
+    """What ``upsert_rows`` would do with one row, counted without writing it."""
+    if existing is None:
+        result.created += 1
+    elif any(getattr(existing, k) != v for k, v in values.items()):
+        result.updated += 1
+    else:
+        result.unchanged += 1
+        return
+    result.changes.append(ident)
