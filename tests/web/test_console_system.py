@@ -64,12 +64,12 @@ def test_every_system_route_is_refused_to_non_admins(
     client = staff_client(username)
     for path in ("/console/system", "/console/system/audit", "/console/system/audit?page=2"):
         page = client.get(path)
-        assert page.status_code == 403 and "当前角色无权访问此页面" in page.text, path
+        assert page.status_code == 403 and "只有系统管理员可以进行此操作" in page.text, path
         assert "共 " not in page.text and "添加用户" not in page.text
     users = demo_session.scalar(select(func.count()).select_from(User))
     name = f"x-{uuid.uuid4().hex[:8]}"
     added = _post(client, "/console/system/users", username=name, role="admin", password=PASSWORD)
-    assert added.status_code == 403 and "当前角色无权访问此页面" in added.text
+    assert added.status_code == 403 and "只有系统管理员可以进行此操作" in added.text
     for action in ("disable", "enable"):
         changed = _post(client, f"/console/system/users/admin/{action}", reason="x")
         assert changed.status_code == 403

@@ -5,8 +5,18 @@ and/or to the user's area.
 the office domains of the user's organisation unit (its 业务领域 column) and to the user's area
 and the areas below it (``Staff.scope``). Office domains are the ones the domain manifests
 declare (``envbureau.domains.office_domains()``), not the report's sections: a permits or
-complaints domain brings its own office domain and this table needs no change. The console
-menu's roles (``MenuEntry.roles``) say only which pages are offered; this table decides.
+complaints domain brings its own office domain and this table needs no change.
+
+Everything that decides reads this table: the console pages and the API (``check``, ``may``),
+the import page (``core.importing.kinds``: a file needs "import", each row the right of what it
+writes), and docs/web.md, whose role table is ``markdown_table()`` (a test compares them). Each
+web route declares its action (``route``); tests/web/test_permission_table.py walks every route
+for every demo role against this table. The command line is the server operator's tool: it
+runs with the operator's access to the database, and its ``--user`` only names the operator in
+the audit log.
+
+Manual indicator values ("enter_value") are apart from work-log records and plans ("edit"):
+branch and grid users keep their area's records and plans, and enter no figures.
 
 ``allowed``/``check`` take the action, the office domain of the data (``None``: no one domain,
 an office then needs at least one) and its area (``None``: not checked here, the caller checks
@@ -15,8 +25,9 @@ each row's area). An indicator's office domain is ``definition.office_domain``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -25,10 +36,23 @@ from envbureau.core.accounts.roles import AREA_SCOPED_ROLES, ROLES
 from envbureau.core.areas import service as areas_service
 from envbureau.core.areas.models import OrgUnit
 
-#: view: pages and API reads; edit: records, plans and manual indicator entries; import: files
-#: on the import page; set_target: annual targets; generate_report: the half-year report;
-#: admin: users, roles, the audit log, areas and organisation units.
-ACTIONS = ("view", "edit", "import", "set_target", "generate_report", "admin")
+#: view: pages and API reads; edit: work-log records and plans; enter_value: manual indicator
+#: values (figures entered by hand, by form, API or import); import: files on the import page
+#: (each row also needs the right of what it writes); set_target: annual targets;
+#: generate_report: the half-year report; admin: users, roles, the audit log, areas and
+#: organisation units.
+ACTIONS = ("view", "edit", "enter_value", "import", "set_target", "generate_report", "admin")
+
+#: The actions' Chinese names (docs/web.md, the system page).
+ACTION_NAMES = {
+    "view": "查看",
+    "edit": "修改台账与安排",
+    "enter_value": "填报指标数值",
+    "import": "导入文件",
+    "set_target": "设定年度目标",
+    "generate_report": "生成报告",
+    "admin": "系统管理",
+}
 
 
 @dataclass(frozen=True)
@@ -50,6 +74,7 @@ TABLE: dict[str, dict[str, Grant]] = {
     "office": {
         "view": EVERYWHERE,
         "edit": OWN_DOMAINS,
+        "enter_value": OWN_DOMAINS,
         "import": OWN_DOMAINS,
         "set_target": OWN_DOMAINS,
         "generate_report": EVERYWHERE,
@@ -68,12 +93,20 @@ TABLE: dict[str, dict[str, Grant]] = {
 REFUSED = {
     "view": "“{role}”角色无权查看",
     "edit": "“{role}”角色只能查看",
+    "enter_value": "“{role}”角色不能填报指标数值（只有{roles}可以）",
     "import": "“{role}”角色只能查看，不能导入数据",
     "set_target": "只有{roles}可以设定年度目标",
     "generate_report": "“{role}”角色不能生成报告，可查看和下载已生成的报告",
     "admin": "只有{roles}可以进行此操作",
 }
 OUTSIDE_DOMAINS = "只能修改本科室业务领域的数据"
+#: How far a grant reaches, as docs/web.md and the system page say it.
+REACH_NAMES = {
+    EVERYWHERE: "全部",
+    OWN_DOMAINS: "本科室业务领域",
+    OWN_AREA: "本区域及下级区域",
+    Grant(own_domains=True, own_area=True): "本区域内本科室业务领域",
+}
 OUTSIDE_AREA = "无权查看其他区域的数据"
 
 
@@ -236,3 +269,59 @@ def load_staff(session: Session, user_id: int) -> Staff | None:
         scope=scope,
         domains=domains,
     )
+
+
+# --- what each route does ---------------------------------------------------------------------
+
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+ROUTE_ACTION = "__permission_action__"
+
+
+def route(action: str) -> Callable[[Endpoint], Endpoint]:
+    """Declare the action a web route performs (under ``@router.get``/``post``).
+
+    The route still checks it with the data's office domain and area (``check``); the
+    declaration is what tests/web/test_permission_table.py walks: every staff route, every
+    demo role, the answer compared with this table. A GET that declares nothing is a "view".
+    """
+    grant_of("admin", action)  # an unknown action fails at import time
+
+    def mark(endpoint: Endpoint) -> Endpoint:
+        setattr(endpoint, ROUTE_ACTION, action)
+        return endpoint
+
+    return mark
+
+
+def route_action(endpoint: Callable[..., Any]) -> str | None:
+    """The action ``route`` declared for ``endpoint``, or None."""
+    action = getattr(endpoint, ROUTE_ACTION, None)
+    return action if isinstance(action, str) else None
+
+
+# --- the table as docs/web.md prints it -------------------------------------------------------
+
+
+def reach_name(grant: Grant | None) -> str:
+    return "—" if grant is None else REACH_NAMES[grant]
+
+
+def holders(action: str) -> str:
+    """Who has ``action`` and how far, in Chinese: 系统管理员（全部）、业务科室（本科室业务领域）."""
+    return "、".join(
+        f"{ROLES[role][0]}（{reach_name(grant_of(role, action))}）" for role in roles_with(action)
+    )
+
+
+def markdown_table() -> str:
+    """The table as Markdown: a row per role, a column per action, each cell how far the right
+    reaches ("—": not at all). docs/web.md carries exactly this (a test compares them)."""
+    head = ["角色", "代码", *(ACTION_NAMES[action] for action in ACTIONS)]
+    lines = [
+        "| " + " | ".join(head) + " |",
+        "| " + " | ".join("---" for _ in head) + " |",
+    ]
+    for role in TABLE:
+        cells = [ROLES[role][0], f"`{role}`", *(reach_name(grant_of(role, a)) for a in ACTIONS)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -55,7 +55,7 @@ WORK_RECORDS = ImportKind(
             area_column=RECORD_FIELD_LABELS["area_code"],
         ),
     ),
-    area_roles=True,
+    row_action="edit",
     note="表述中的数字写成 {数量名称}，数值填在“数量”列",
 )
 WORK_PLANS = ImportKind(
@@ -73,5 +73,5 @@ WORK_PLANS = ImportKind(
             area_column=PLAN_FIELD_LABELS["area_code"],
         ),
     ),
-    area_roles=True,
+    row_action="edit",
 )

@@ -3,18 +3,20 @@
 Each domain declares its kinds (``ImportKind``) in its own ``import_kinds.py`` and names them
 in its manifest; ``kinds()`` collects them in ``DOMAINS`` order. Every kind runs through the
 same function the command line uses (``run_import``, or the air and water importers that bring
-their own parsing); this module adds only who may do it (``core.permissions``, action
-"import"):
+their own parsing); this module adds only who may do it (``core.permissions``). A file needs
+the "import" right, and what it writes needs the right of a form or API call writing the same:
 
 - ``access="admin"``: the "admin" right (system administrators): areas, org units, boundaries;
-- ``access="domain"``: the "import" right in the kind's office ``domain`` (air data: "air");
-- ``access="rows"``: every row is checked by the kind's row rule (``scoped_rows``): the office
-  domain of the row (an indicator's ``office_domain``, a record's theme) and its area, with the
-  action the row needs ("edit" for records and manual entries, "set_target" for targets).
+- ``access="domain"``: "import" in the kind's office ``domain`` (air data: "air"); such files
+  are not tied to one area, so a right limited to an area (branch, grid) does not reach them;
+- ``access="rows"``: every row is checked by the kind's row rule (``scoped_rows``) for the
+  kind's ``row_action`` ("edit" for work-log records and plans, "enter_value" for manual
+  indicator values, "set_target" for targets) and "import", in the row's office domain (an
+  indicator's ``office_domain``, a record's theme) and its area. A role without the row action
+  at all is refused the kind (branch and grid: no indicator values, no targets).
 
-Users whose "import" right is limited to their area (branch, grid) may use only the kinds that
-say ``area_roles``. A row outside the user's domains or area is an error naming its file, row
-and column, reported with every other error of the file; nothing is written then.
+A row outside the user's domains or area is an error naming its file, row and column, reported
+with every other error of the file; nothing is written then.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ class ImportKind:
     access: Literal["admin", "domain", "rows"]
     run: Run
     domain: str | None = None  # the office domain of an ``access="domain"`` kind
-    area_roles: bool = False  # may branch and grid users import it (their own area only)
+    row_action: str = "import"  # what each row of an ``access="rows"`` kind needs besides import
     note: str = ""
     #: the name of an import record of this kind read in another format (``key:format``)
     format_label: Callable[[str], str] | None = None
@@ -111,7 +113,9 @@ def scoped_rows(
     area_column: str,
 ) -> RowRule:
     """A row rule: each row's office domains (``domains_of``; None = not known, the importer
-    reports that) and its ``area_code`` must be within the user's ``action`` right."""
+    reports that) and its ``area_code`` must be within the user's ``action`` right and its
+    "import" right."""
+    needed = ("import", action)
 
     def rule(
         session: Session, staff: Staff, records: list[dict[str, Any]], file_name: str
@@ -120,10 +124,12 @@ def scoped_rows(
         for r in records:
             where = (file_name, r["_row"])
             domains = domains_of(r)
-            if domains is not None and not permissions.allowed_any(staff, action, domains):
+            if domains is not None and not all(
+                permissions.allowed_any(staff, a, domains) for a in needed
+            ):
                 names = "、".join(domain_label(d) for d in domains)
                 errors.append(domain_error(staff, where, domain_column, names, r[domain_value]))
-            errors += area_errors(session, staff, action, where, area_column, r["area_code"])
+            errors += area_errors(session, staff, needed, where, area_column, r["area_code"])
         return errors
 
     return rule
@@ -144,12 +150,12 @@ def domain_error(
 def area_errors(
     session: Session,
     staff: Staff,
-    action: str,
+    actions: tuple[str, ...],
     where: tuple[str, int],
     column: str,
     area_code: str | None,
 ) -> list[ErrorDetail]:
-    if not area_code or not permissions.limited_to_area(staff, action):
+    if not area_code or not any(permissions.limited_to_area(staff, a) for a in actions):
         return []
     if staff.can_see(area_code):
         return []
@@ -208,21 +214,22 @@ def check_kind(staff: Staff, kind: ImportKind) -> None:
             names = permissions.role_names(permissions.roles_with("admin"))
             raise Forbidden(f"只有{names}可以导入{kind.label}")
         return
-    if permissions.limited_to_area(staff, "import") and not kind.area_roles:
-        roles = [r for r in permissions.roles_with("import") if _area_limited_role(r)]
-        labels = [k.label for k in kinds().values() if k.area_roles]
-        raise Forbidden(
-            f"{permissions.role_names(roles)}只能导入本区域的{permissions.joined(labels)}"
-        )
+    if kind.access == "domain" and permissions.limited_to_area(staff, "import"):
+        labels = [k.label for k in kinds().values() if _rows_kind_for(staff.role, k)]
+        raise Forbidden(f"“{staff.role_name}”角色只能导入本区域的{permissions.joined(labels)}")
+    if kind.access == "rows" and permissions.grant_of(staff.role, kind.row_action) is None:
+        names = permissions.role_names(permissions.roles_with(kind.row_action))
+        action = permissions.ACTION_NAMES[kind.row_action]
+        raise Forbidden(f"“{staff.role_name}”角色不能导入{kind.label}（只有{names}可以{action}）")
     if kind.domain is not None:
         permissions.check(staff, "import", kind.domain)
-    elif not permissions.allowed(staff, "import"):
+    elif not (permissions.allowed(staff, "import") and permissions.allowed(staff, kind.row_action)):
         raise Forbidden("本科室未设置业务领域，不能导入数据")
 
 
-def _area_limited_role(role: str) -> bool:
-    grant = permissions.grant_of(role, "import")
-    return grant is not None and grant.own_area
+def _rows_kind_for(role: str, kind: ImportKind) -> bool:
+    """A kind checked row by row whose row action ``role`` has (in some domain or area)."""
+    return kind.access == "rows" and permissions.grant_of(role, kind.row_action) is not None
 
 
 def allowed_kinds(staff: Staff) -> list[ImportKind]:

@@ -1,5 +1,7 @@
 """What the import page offers of indicators: manual entries and annual targets, checked row
-by row against the office domain of each row's indicator (``definition.office_domain``)."""
+by row against the office domain of each row's indicator (``definition.office_domain``) and
+its area, with the right a form would need: "enter_value" for values, "set_target" for
+targets (neither of which branch and grid users have)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from envbureau.core.indicators.importers import (
     ManualEntryImporter,
     TargetImporter,
 )
+from envbureau.core.permissions import holders
 
 
 def _office_domain(row: dict[str, Any]) -> tuple[str, ...] | None:
@@ -38,8 +41,9 @@ MANUAL_ENTRIES = ImportKind(
     "人工填报指标",
     MANUAL_SCHEMA,
     "rows",
-    table(ManualEntryImporter, _rows("edit")),
-    note="科室只能填报本领域的指标",
+    table(ManualEntryImporter, _rows("enter_value")),
+    row_action="enter_value",
+    note=f"可填报：{holders('enter_value')}；每行按指标的业务领域和区域核对",
 )
 TARGETS = ImportKind(
     "indicator_targets",
@@ -47,5 +51,6 @@ TARGETS = ImportKind(
     TARGET_SCHEMA,
     "rows",
     table(TargetImporter, _rows("set_target")),
-    note="科室只能导入本领域指标的目标",
+    row_action="set_target",
+    note=f"可设定：{holders('set_target')}；每行按指标的业务领域和区域核对",
 )

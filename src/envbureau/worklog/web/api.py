@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from envbureau.core import permissions
 from envbureau.core.periods import parse as parse_period
 from envbureau.web.deps import DbSession
 from envbureau.web.security import CurrentStaff
@@ -53,6 +54,7 @@ def plan_out(plan: WorkPlan) -> WorkPlanOut:
 
 
 @router.get("/api/v1/worklog", summary="时段的工作台账及其后半年的工作安排")
+@permissions.route("view")
 def worklog_api(
     request: Request,
     session: DbSession,
@@ -77,10 +79,12 @@ def worklog_api(
 
 
 @router.get("/api/v1/worklog/records/{item_id}", summary="一条工作台账")
+@permissions.route("view")
 def record_api(item_id: int, session: DbSession, staff: CurrentStaff) -> WorkRecordOut:
     return record_out(visible_record(session, staff, item_id))
 
 
 @router.get("/api/v1/worklog/plans/{item_id}", summary="一项工作安排")
+@permissions.route("view")
 def plan_api(item_id: int, session: DbSession, staff: CurrentStaff) -> WorkPlanOut:
     return plan_out(visible_plan(session, staff, item_id))

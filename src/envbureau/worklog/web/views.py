@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from envbureau.core import clock
+from envbureau.core import clock, permissions
 from envbureau.core.errors import DomainError, RuleViolation
 from envbureau.core.periods import parse as parse_period
 from envbureau.core.permissions import check_edit_any, may_edit
@@ -39,6 +39,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/console/worklog", response_class=HTMLResponse)
+@permissions.route("view")
 def worklog_page(
     request: Request,
     session: DbSession,
@@ -114,6 +115,7 @@ def _detail(
 
 
 @router.get("/console/worklog/records/{item_id}", response_class=HTMLResponse)
+@permissions.route("view")
 def record_page(
     item_id: int, request: Request, session: DbSession, staff: CurrentStaff
 ) -> Response:
@@ -121,6 +123,7 @@ def record_page(
 
 
 @router.get("/console/worklog/plans/{item_id}", response_class=HTMLResponse)
+@permissions.route("view")
 def plan_page(item_id: int, request: Request, session: DbSession, staff: CurrentStaff) -> Response:
     return _detail(request, session, staff, visible_plan(session, staff, item_id))
 
@@ -161,6 +164,7 @@ def _edit(
 
 
 @router.post("/console/worklog/records/{item_id}/edit", dependencies=[CsrfChecked])
+@permissions.route("edit")
 def edit_record(
     item_id: int,
     request: Request,
@@ -176,6 +180,7 @@ def edit_record(
 
 
 @router.post("/console/worklog/plans/{item_id}/edit", dependencies=[CsrfChecked])
+@permissions.route("edit")
 def edit_plan(
     item_id: int,
     request: Request,

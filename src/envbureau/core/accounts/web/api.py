@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from envbureau.core import permissions
 from envbureau.core.accounts.web.schemas import MeOut
 from envbureau.web.security import CurrentStaff
 
@@ -11,6 +12,7 @@ router = APIRouter(tags=["账号"])
 
 
 @router.get("/api/v1/me", summary="当前登录用户、角色与可访问区域")
+@permissions.route("view")
 def me(staff: CurrentStaff) -> MeOut:
     return MeOut(
         username=staff.username,

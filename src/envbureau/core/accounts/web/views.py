@@ -16,18 +16,18 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from envbureau.core import clock
+from envbureau.core import clock, permissions
 from envbureau.core.accounts import audit_log, directory
 from envbureau.core.accounts import service as accounts
-from envbureau.core.accounts.roles import AREA_SCOPED_ROLES, ROLES
+from envbureau.core.accounts.roles import ROLES
 from envbureau.core.areas import service as areas_service
 from envbureau.core.errors import DomainError
 from envbureau.web.deps import DbSession
 from envbureau.web.pages import pretty_json, render
-from envbureau.web.security import CsrfChecked, Forbidden, Staff, require_roles
+from envbureau.web.security import CsrfChecked, Forbidden, Staff, require_action
 
 router = APIRouter(include_in_schema=False)
-Admin = Annotated[Staff, Depends(require_roles("admin"))]
+Admin = Annotated[Staff, Depends(require_action("admin"))]
 
 
 def _system(
@@ -41,7 +41,11 @@ def _system(
         {
             "users": directory.list_user_rows(session=session),
             "roles": ROLES,
-            "scoped_roles": AREA_SCOPED_ROLES,
+            "actions": permissions.ACTIONS,
+            "action_names": permissions.ACTION_NAMES,
+            "reach": lambda role, action: permissions.reach_name(
+                permissions.grant_of(role, action)
+            ),
             "units": areas_service.list_units(session=session),
             "min_password": accounts.MIN_PASSWORD_LENGTH,
             "notice": request.query_params.get("notice", ""),
@@ -58,11 +62,13 @@ def _back(notice: str) -> RedirectResponse:
 
 
 @router.get("/console/system", response_class=HTMLResponse)
+@permissions.route("admin")
 def system_page(request: Request, session: DbSession, staff: Admin) -> Response:
     return _system(request, session, staff)
 
 
 @router.post("/console/system/users", dependencies=[CsrfChecked])
+@permissions.route("admin")
 def add_user(
     request: Request,
     session: DbSession,
@@ -109,6 +115,7 @@ def _set_active(
 
 
 @router.post("/console/system/users/{username}/disable", dependencies=[CsrfChecked])
+@permissions.route("admin")
 def disable_user(
     username: str, session: DbSession, staff: Admin, reason: Annotated[str, Form()] = ""
 ) -> Response:
@@ -116,6 +123,7 @@ def disable_user(
 
 
 @router.post("/console/system/users/{username}/enable", dependencies=[CsrfChecked])
+@permissions.route("admin")
 def enable_user(
     username: str, session: DbSession, staff: Admin, reason: Annotated[str, Form()] = ""
 ) -> Response:
@@ -133,6 +141,7 @@ def _date(text: str) -> date | None:
 
 
 @router.get("/console/system/audit", response_class=HTMLResponse)
+@permissions.route("admin")
 def audit_page(
     request: Request,
     session: DbSession,

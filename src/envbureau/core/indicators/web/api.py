@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from envbureau.core import permissions
 from envbureau.core.indicators import detail as indicator_detail
 from envbureau.core.indicators import editing, presentation
 from envbureau.core.indicators.definitions import load_catalog
@@ -36,6 +37,7 @@ def _period(request: Request, session: DbSession, period: str | None, area_code:
 
 
 @router.get("/api/v1/indicators", summary="指标目录及时段、区域的值与目标")
+@permissions.route("view")
 def api_indicators(
     request: Request,
     session: DbSession,
@@ -57,6 +59,7 @@ def api_indicators(
 
 
 @router.get("/api/v1/indicators/{indicator_id}", summary="指标的值、来源与目标")
+@permissions.route("view")
 def api_indicator(
     request: Request,
     session: DbSession,
@@ -80,9 +83,10 @@ def api_indicator(
 
 @router.post(
     "/api/v1/indicators/{indicator_id}/manual",
-    summary="人工填报指标值（需 X-CSRF-Token）",
+    summary="人工填报指标值（系统管理员、业务科室本领域；需 X-CSRF-Token）",
     dependencies=[CsrfChecked],
 )
+@permissions.route("enter_value")
 def api_manual(
     request: Request,
     session: DbSession,
@@ -92,7 +96,7 @@ def api_manual(
 ) -> ManualSavedRead:
     definition = load_catalog().get(indicator_id)
     area = resolve_area(session, staff, entry_in.area_code)
-    staff.check_edit(definition.office_domain, area.code)
+    staff.check("enter_value", definition.office_domain, area.code)
     saved = editing.save_manual(
         session=session,
         indicator_id=definition.id,
@@ -109,9 +113,10 @@ def api_manual(
 
 @router.post(
     "/api/v1/indicators/{indicator_id}/target",
-    summary="设定区域年度目标（系统管理员、业务科室；需 X-CSRF-Token）",
+    summary="设定区域年度目标（系统管理员、业务科室本领域；需 X-CSRF-Token）",
     dependencies=[CsrfChecked],
 )
+@permissions.route("set_target")
 def api_target(
     session: DbSession, staff: CurrentStaff, indicator_id: str, target_in: TargetIn
 ) -> IndicatorTargetRead:

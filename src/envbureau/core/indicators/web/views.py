@@ -3,7 +3,8 @@
 A page shows each value as the data stand (``service.current``: the stored value while its
 data version holds, else computed afresh without writing; GET requests never write). Changes go
 through ``editing.save_manual`` / ``save_target``, which write the audit log; who may is the
-permission table's answer for the indicator's office domain (``definition.office_domain``).
+permission table's answer ("enter_value", "set_target") for the indicator's office domain
+(``definition.office_domain``) and the area.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from envbureau.core import permissions
 from envbureau.core.areas.models import Area
 from envbureau.core.errors import DomainError, RuleViolation
 from envbureau.core.indicators import detail as indicator_detail
@@ -51,6 +53,7 @@ def _number(text: str, field: str, label: str) -> float:
 
 
 @router.get("/console/indicators", response_class=HTMLResponse, include_in_schema=False)
+@permissions.route("view")
 def indicators_page(
     request: Request,
     session: DbSession,
@@ -105,7 +108,7 @@ def _detail_page(
         tz=request.app.state.settings.tz,
     )
     domain = definition.office_domain
-    may_enter = definition.accepts_manual and staff.may("edit", domain, area.code)
+    may_enter = definition.accepts_manual and staff.may("enter_value", domain, area.code)
     may_target = staff.may("set_target", domain, area.code)
     # A refusal is shown beside its form; without that form on the page, above everything.
     beside = {"manual": may_enter, "target": may_target}.get((form or {}).get("error_of", ""))
@@ -139,6 +142,7 @@ def _detail_page(
 @router.get(
     "/console/indicators/{indicator_id}", response_class=HTMLResponse, include_in_schema=False
 )
+@permissions.route("view")
 def indicator_page(
     request: Request,
     session: DbSession,
@@ -193,6 +197,7 @@ def _refused(
     include_in_schema=False,
     response_model=None,
 )
+@permissions.route("enter_value")
 def post_manual(
     request: Request,
     session: DbSession,
@@ -206,7 +211,7 @@ def post_manual(
 ) -> HTMLResponse | RedirectResponse:
     definition = load_catalog().get(indicator_id)
     area = resolve_area(session, staff, area_code)
-    staff.check_edit(definition.office_domain, area.code)
+    staff.check("enter_value", definition.office_domain, area.code)
     try:
         chosen = parse_period(period)
         editing.save_manual(
@@ -234,6 +239,7 @@ def post_manual(
     include_in_schema=False,
     response_model=None,
 )
+@permissions.route("set_target")
 def post_target(
     request: Request,
     session: DbSession,
