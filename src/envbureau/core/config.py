@@ -1,10 +1,16 @@
 """Typed settings: one object, read from ``ENVBUREAU_*`` variables and an optional ``.env`` file.
 
 Tests build ``Settings(...)`` directly; code asks ``get_settings()``, never ``os.environ``.
+
+There is no built-in secret (docs/security.md): ``secret_key`` is None until configured, the
+web app refuses to start without one, and ``check_secret`` (run by ``serve`` and, in
+production, by the settings themselves) refuses a short or guessable one.
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -13,8 +19,40 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET_KEY = "change-me-development-only"
+from envbureau.core.errors import ConfigError
+
 DEFAULT_SQLITE_URL = "sqlite:///var/envbureau.db"
+#: A secret must be this long and carry about this much entropy (the estimate below).
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 128
+#: The demo's generated secret, in ``data_dir`` (mode 0600).
+SECRET_FILE_NAME = "secret_key"
+#: Once the built-in development secret; a cookie signed with it must never be honoured.
+RETIRED_SECRETS = frozenset({"change-me-development-only"})
+
+
+def secret_bits(secret: str) -> float:
+    """A cautious estimate of a secret's entropy: its length times the Shannon entropy of its own
+    characters, so ``"x" * 40`` scores 0 and a ``secrets.token_urlsafe(32)`` about 200 bits."""
+    if not secret:
+        return 0.0
+    size = len(secret)
+    return sum(n * math.log2(size / n) for n in Counter(secret).values())
+
+
+def secret_problem(secret: str | None) -> tuple[str, str] | None:
+    """Why ``secret`` may not sign sessions: (rule code, Chinese message), or None if it may."""
+    how = '可用 python -c "import secrets; print(secrets.token_urlsafe(48))" 生成'
+    if not secret:
+        return "secret_key.missing", f"未设置会话密钥 ENVBUREAU_SECRET_KEY，Web 服务不能启动；{how}"
+    if secret in RETIRED_SECRETS:
+        return "secret_key.unsafe", f"ENVBUREAU_SECRET_KEY 是已公开的旧默认值，不能使用；{how}"
+    if len(secret) < MIN_SECRET_LENGTH or secret_bits(secret) < MIN_SECRET_BITS:
+        return "secret_key.unsafe", (
+            f"ENVBUREAU_SECRET_KEY 太短或太有规律（至少 {MIN_SECRET_LENGTH} 个字符、"
+            f"约 {MIN_SECRET_BITS} 位熵）；{how}"
+        )
+    return None
 
 
 class Settings(BaseSettings):
@@ -29,7 +67,7 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "production"] = "development"
     database_url: str = DEFAULT_SQLITE_URL
-    secret_key: str = DEFAULT_SECRET_KEY
+    secret_key: str | None = None  # no default: see check_secret and docs/security.md
     data_dir: Path = Path("var")
     output_dir: Path = Path("out")
     template_dir: Path | None = None
@@ -80,19 +118,31 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
-        """Production refuses the development secret, short secrets and the demo accounts."""
+        """Production refuses a missing or weak secret and the demo accounts."""
         if self.environment != "production":
             return self
-        if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
-            raise ValueError(
-                "生产环境必须设置至少 32 个字符的 ENVBUREAU_SECRET_KEY，不能使用默认值 "
-                "(secret_key.unsafe)"
-            )
+        problem = secret_problem(self.secret_key)
+        if problem is not None:
+            raise ValueError(f"生产环境：{problem[1]} ({problem[0]})")
         if self.demo_accounts:
             raise ValueError(
                 "生产环境不允许演示账号，请设置 ENVBUREAU_DEMO_ACCOUNTS=false (demo_accounts.production)"
             )
         return self
+
+    def check_secret(self) -> str:
+        """The configured secret, or ``ConfigError`` if it is missing or weak (run at start-up:
+        the model itself accepts a weak one outside production, so tests can build settings)."""
+        problem = secret_problem(self.secret_key)
+        if problem is not None:
+            raise ConfigError(problem[1], code=problem[0])
+        assert self.secret_key is not None
+        return self.secret_key
+
+    @property
+    def secret_file(self) -> Path:
+        """Where ``envbureau demo`` keeps the random secret it generated."""
+        return self.data_dir / SECRET_FILE_NAME
 
     @property
     def is_sqlite(self) -> bool:

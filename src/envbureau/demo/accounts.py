@@ -1,15 +1,22 @@
 """Demo part: one account per role, with the passwords ``make demo`` prints.
 
-Never in production: the settings refuse demo accounts there, and this part checks again.
+Never in production: the settings refuse demo accounts there, this part checks again, ``serve``
+in production refuses to start while one is enabled (``enabled_demo_accounts``), and a sign-in
+with one of these published passwords is refused in production (``LoginPolicy``).
 """
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from envbureau.core.accounts import service
+from envbureau.core.accounts.models import AuditEntry, User
 from envbureau.core.config import get_settings
 from envbureau.demo import CITY_CODE, DemoContext
 
 LABEL = "演示账号"
+DEMO_ACTOR = "demo"
 BRANCH_AREA = "990102"
 GRID_TOWN = "990102001"
 
@@ -40,8 +47,32 @@ def build(ctx: DemoContext) -> list[str]:
                 display_name=name,
                 area_code=area,
                 unit_code=unit,
-                actor="demo",
+                actor=DEMO_ACTOR,
+                password_rules=False,  # published on purpose; refused in production
             )
             created += 1
     listed = "；".join(f"{u} / {a[4]}（{a[1]}）" for u, a in ACCOUNTS.items())
     return [f"账号 {len(ACCOUNTS)} 个（新增 {created}）：{listed}"]
+
+
+def enabled_demo_accounts(session: Session) -> list[str]:
+    """The enabled accounts the demo created (per the audit log) or that still have its
+    published password: production refuses to serve while there is one."""
+    users = session.scalars(
+        select(User).where(User.username.in_(ACCOUNTS), User.is_active.is_(True))
+    ).all()
+    made_by_demo = set(
+        session.scalars(
+            select(AuditEntry.entity_id).where(
+                AuditEntry.entity_type == "user",
+                AuditEntry.action == "create",
+                AuditEntry.actor == DEMO_ACTOR,
+            )
+        )
+    )
+    return sorted(
+        u.username
+        for u in users
+        if u.username in made_by_demo
+        or service.verify_password(u.password_hash, ACCOUNTS[u.username][4])
+    )

@@ -30,6 +30,10 @@ def demo(
     """构建演示城市“示范市”：载入数据、计算指标、写出上半年工作报告，然后启动 Web 服务。"""
     settings = settings_or_exit()
     engine = engine_or_exit(settings)
+    if not settings.secret_key and settings.environment == "development":
+        from envbureau.web.server import demo_secret
+
+        demo_secret(settings)  # generated on the first run, reused after (docs/security.md)
     console.print(
         f"[bold]构建演示城市 示范市[/]，数据库：{engine.url.render_as_string(hide_password=True)}"
     )
@@ -58,4 +62,4 @@ def demo(
     if serve:
         from envbureau.web.server import run_server
 
-        run_server(settings)
+        run_server(settings, demo=True)

@@ -13,17 +13,19 @@ from envbureau.core.cli_support import console, engine_or_exit, reports_errors
 from envbureau.core.db import session_scope
 from envbureau.core.errors import RuleViolation
 
-app = typer.Typer(help="用户与角色：新增、列出、停用账号", no_args_is_help=True)
+app = typer.Typer(help="用户与角色：新增、列出、停用账号，修改与重置密码", no_args_is_help=True)
 ROLE_HELP = "、".join(f"{code}（{name}）" for code, (name, _) in ROLES.items())
 
 
-def _read_password() -> str:
-    """From a terminal: asked twice, not echoed; from a pipe: the first line."""
+def _read_password(label: str = "密码", *, confirm: bool = True) -> str:
+    """From a terminal: asked (twice for a new one), not echoed; from a pipe: the next line."""
     if sys.stdin.isatty():
-        return typer.prompt("密码", hide_input=True, confirmation_prompt=True)
+        return typer.prompt(label, hide_input=True, confirmation_prompt=confirm)
     line = sys.stdin.readline().rstrip("\r\n")
     if not line:
-        raise RuleViolation("标准输入中没有密码", code="user.password_missing", loc=("password",))
+        raise RuleViolation(
+            f"标准输入中没有{label}", code="user.password_missing", loc=("password",)
+        )
     return line
 
 
@@ -62,6 +64,8 @@ def list_users() -> None:
         table = Table("用户名", "姓名", "角色", "区域", "单位", "状态")
         for u in service.list_users(session=session):
             state = "正常" if u.is_active else "已停用"
+            if u.must_change_password:
+                state += "（须改密码）"
             table.add_row(
                 u.username,
                 u.display_name,
@@ -101,3 +105,33 @@ def enable(
             session=session, username=username, active=True, actor=actor, reason=reason
         )
     console.print(f"已启用用户 {username}")
+
+
+@app.command("passwd")
+@reports_errors
+def passwd(username: str = typer.Argument(..., help="用户名（本人）")) -> None:
+    """修改本人密码：先输入原密码，再输入新密码（管道输入时为第一行、第二行）；该用户的全部登录会话随之结束。"""
+    old = _read_password("原密码", confirm=False)
+    new = _read_password("新密码")
+    with session_scope(engine_or_exit()) as session:
+        service.change_password(
+            session=session, username=username, old_password=old, new_password=new
+        )
+    console.print(f"已修改用户 {username} 的密码，请用新密码重新登录")
+
+
+@app.command("reset-password")
+@reports_errors
+def reset_password(
+    username: str = typer.Argument(..., help="用户名"),
+    reason: str = typer.Option("", "--reason", help="原因（记入审计日志）"),
+    actor: str = typer.Option("cli", "--user", help="操作人"),
+) -> None:
+    """重置密码：生成一次性密码（只显示这一次），该用户下次登录时必须修改；其登录会话全部结束。"""
+    with session_scope(engine_or_exit()) as session:
+        one_time = service.reset_password(
+            session=session, username=username, actor=actor, reason=reason
+        )
+    console.print(f"已重置用户 {username} 的密码。一次性密码（只显示这一次）：", highlight=False)
+    console.print(one_time, highlight=False, markup=False)
+    console.print("请当面或经安全渠道交给本人；下次登录时必须修改。")

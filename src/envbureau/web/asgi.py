@@ -1,0 +1,23 @@
+"""The ASGI entry point: ``envbureau.web.asgi:create`` builds the app from the environment.
+
+``envbureau serve --workers N`` runs it in N uvicorn processes; behind gunicorn:
+``gunicorn -k uvicorn.workers.UvicornWorker -w 4 'envbureau.web.asgi:create()'``. Each process
+checks the secret (``Settings.check_secret``) and, in production, that no demo account is
+enabled, before it answers anything.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from envbureau.core.config import get_settings
+from envbureau.web.app import create_app
+from envbureau.web.server import refuse_demo_accounts
+
+
+def create() -> FastAPI:
+    settings = get_settings()
+    settings.check_secret()
+    app = create_app(settings)
+    refuse_demo_accounts(settings, app.state.engine)
+    return app
