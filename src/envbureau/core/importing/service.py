@@ -10,7 +10,9 @@ nothing). Who may import what is ``kinds.check_kind`` and the kind's row rules.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
@@ -108,21 +110,56 @@ def check_size(data: bytes) -> None:
         )
 
 
-def save_upload(folder: Path, data: bytes) -> str:
-    """Keep the bytes under their SHA-256 and return it (the only handle the client gets)."""
+def save_upload(folder: Path, data: bytes, retention_hours: int | None = None) -> str:
+    """Keep the bytes under their SHA-256 and return it (the only handle the client gets).
+
+    Kept files older than ``retention_hours`` are removed first (``remove_old_uploads``); a
+    file uploaded again is kept from now on.
+    """
     check_size(data)
+    if retention_hours is not None:
+        remove_old_uploads(folder, retention_hours)
     digest = hashlib.sha256(data).hexdigest()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / digest
-    if not path.is_file():
+    if path.is_file():
+        os.utime(path)
+    else:
         partial = folder / f".{digest}.part"
         partial.write_bytes(data)
         partial.replace(path)
     return digest
 
 
-def load_upload(folder: Path, digest: str) -> bytes:
-    """The bytes kept under ``digest``; anything but a SHA-256 of a kept file is refused."""
+def remove_old_uploads(folder: Path, retention_hours: int, *, now: float | None = None) -> int:
+    """Remove kept uploads (and unfinished ``.part`` files) older than ``retention_hours``.
+
+    Called on each new upload and when the server starts (settings.upload_retention_hours): a
+    check's file waits that long for its confirmation, a finished job's file no longer.
+    """
+    if not folder.is_dir():
+        return 0
+    cutoff = (time.time() if now is None else now) - retention_hours * 3600
+    removed = 0
+    for path in folder.iterdir():
+        is_upload = SHA256.fullmatch(path.name) or path.name.endswith(".part")
+        try:
+            if is_upload and path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # removed meanwhile by another worker
+            continue
+    return removed
+
+
+def discard_upload(folder: Path, digest: str) -> None:
+    """Remove a kept file nobody will confirm (its check failed)."""
+    if SHA256.fullmatch(digest or ""):
+        (folder / digest).unlink(missing_ok=True)
+
+
+def kept_upload(folder: Path, digest: str) -> Path:
+    """The path of the file kept under ``digest``; anything else is refused."""
     if not SHA256.fullmatch(digest or ""):
         raise RuleViolation("上传文件的标识无效", code="import.upload_invalid", loc=("sha256",))
     path = folder / digest
@@ -130,7 +167,12 @@ def load_upload(folder: Path, digest: str) -> bytes:
         raise RuleViolation(
             "上传的文件已不在服务器上，请重新上传", code="import.upload_gone", loc=("sha256",)
         )
-    data = path.read_bytes()
+    return path
+
+
+def load_upload(folder: Path, digest: str) -> bytes:
+    """The bytes kept under ``digest``; anything but a SHA-256 of a kept file is refused."""
+    data = kept_upload(folder, digest).read_bytes()
     if hashlib.sha256(data).hexdigest() != digest:
         raise RuleViolation("上传的文件已损坏，请重新上传", code="import.upload_corrupt")
     return data

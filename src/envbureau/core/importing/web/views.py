@@ -3,6 +3,9 @@ written, confirm, see the history; download the templates.
 
 The check is the importer run as a dry run; the file is kept on the server under its SHA-256
 (``data_dir/uploads``) and the confirm form sends back only that digest (``importing.service``).
+Checking and importing run as jobs out of the request (``importing.jobs``): the form starts the
+job and redirects to its page, which shows its progress (polled by ``/static/import-job.js``
+from the status endpoint, no inline script) until it shows the result.
 """
 
 from __future__ import annotations
@@ -12,12 +15,12 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from envbureau.core.clock import local_text
-from envbureau.core.errors import DomainError
-from envbureau.core.importing import service
+from envbureau.core.errors import DomainError, ErrorDetail
+from envbureau.core.importing import jobs, service
 from envbureau.core.importing.kinds import (
     ImportKind,
     allowed_kinds,
@@ -26,6 +29,8 @@ from envbureau.core.importing.kinds import (
     kinds,
     label_of,
 )
+from envbureau.core.importing.limits import Limits
+from envbureau.core.importing.models import ImportJob
 from envbureau.core.importing.templates import write_template
 from envbureau.web.deps import DbSession
 from envbureau.web.pages import render
@@ -37,6 +42,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def uploads_folder(request: Request) -> Path:
     return Path(request.app.state.settings.data_dir) / "uploads"
+
+
+def _errors(items: list[dict[str, Any]]) -> list[ErrorDetail]:
+    return [ErrorDetail(tuple(e["loc"]), e["code"], e["msg"], e.get("value")) for e in items or []]
 
 
 def _result(
@@ -52,6 +61,36 @@ def _result(
     )
 
 
+def _start_job(
+    request: Request,
+    session: DbSession,
+    staff: Staff,
+    background: BackgroundTasks,
+    *,
+    kind: ImportKind,
+    sha256: str,
+    file_name: str,
+    dry_run: bool,
+) -> Response:
+    """Queue the job, run it after the commit (or here, in a joined session), show its page."""
+    settings = request.app.state.settings
+    job = jobs.create(
+        session, kind=kind, sha256=sha256, file_name=file_name, staff=staff, dry_run=dry_run
+    )
+    context = jobs.JobContext(
+        engine=request.app.state.engine,
+        uploads=uploads_folder(request),
+        limits=Limits.of(settings),
+        staff=staff,
+        kind=kind,
+    )
+    if jobs.joined(session):
+        jobs.run_here(session, job.id, context)
+    else:
+        background.add_task(jobs.start, job.id, context)
+    return RedirectResponse(f"/console/imports/jobs/{job.id}", status_code=303)
+
+
 @router.get("/console/imports", response_class=HTMLResponse, include_in_schema=False)
 def imports_page(request: Request, staff: CurrentStaff) -> Response:
     context = {"kinds": kinds(), "allowed": allowed_kinds(staff)}
@@ -63,25 +102,29 @@ def check_upload(
     request: Request,
     session: DbSession,
     staff: CurrentStaff,
+    background: BackgroundTasks,
     kind: Annotated[str, Form()],
     file: Annotated[UploadFile, File()],
 ) -> Response:
     chosen = get_kind(kind)
     check_kind(staff, chosen)
+    retention = request.app.state.settings.upload_retention_hours
     try:
         data, name = service.read_upload(file.file, file.filename)
-        checked = service.check_file(
-            session=session,
-            staff=staff,
-            kind=chosen,
-            data=data,
-            file_name=name,
-            uploads=uploads_folder(request),
-        )
+        digest = service.save_upload(uploads_folder(request), data, retention)
     except DomainError as exc:
         return _result(request, staff, chosen, {"errors": exc.details, "file_name": file.filename})
-    context = {"outcome": checked.outcome, "warnings": checked.warnings, "file_name": name}
-    return _result(request, staff, chosen, {**context, "sha256": checked.sha256})
+    del data
+    return _start_job(
+        request,
+        session,
+        staff,
+        background,
+        kind=chosen,
+        sha256=digest,
+        file_name=name,
+        dry_run=True,
+    )
 
 
 @router.post("/console/imports/confirm", dependencies=[CsrfChecked], include_in_schema=False)
@@ -89,6 +132,7 @@ def confirm_upload(
     request: Request,
     session: DbSession,
     staff: CurrentStaff,
+    background: BackgroundTasks,
     kind: Annotated[str, Form()],
     sha256: Annotated[str, Form()],
     file_name: Annotated[str, Form()],
@@ -96,18 +140,53 @@ def confirm_upload(
     chosen = get_kind(kind)
     check_kind(staff, chosen)
     try:
-        done = service.confirm_file(
-            session=session,
-            staff=staff,
-            kind=chosen,
-            sha256=sha256,
-            file_name=file_name,
-            uploads=uploads_folder(request),
-        )
+        name = service.clean_file_name(file_name)
+        service.kept_upload(uploads_folder(request), sha256)
     except DomainError as exc:
         return _result(request, staff, chosen, {"errors": exc.details, "file_name": file_name})
-    context = {"outcome": done.outcome, "warnings": done.warnings}
-    return _result(request, staff, chosen, {**context, "file_name": done.outcome.file_name})
+    return _start_job(
+        request,
+        session,
+        staff,
+        background,
+        kind=chosen,
+        sha256=sha256,
+        file_name=name,
+        dry_run=False,
+    )
+
+
+@router.get("/console/imports/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+def job_page(request: Request, session: DbSession, staff: CurrentStaff, job_id: int) -> Response:
+    """The job's progress while it runs; then its result, as the check page always showed it."""
+    job = jobs.get(session, job_id, staff)
+    chosen = get_kind(job.kind)
+    status = jobs.status_of(job)
+    if status in ("queued", "running"):
+        context = {"kind": chosen, "job": job, "status": status, "progress": jobs.progress_of(job)}
+        return render(request, staff, "imports/job.html", context)
+    return _result(request, staff, chosen, _job_context(job))
+
+
+def _job_context(job: ImportJob) -> dict[str, Any]:
+    result = jobs.result_of(job)
+    if "outcome" not in result:
+        return {"errors": _errors(result.get("errors", [])), "file_name": job.file_name}
+    return {
+        "outcome": result["outcome"],
+        "warnings": _errors(result.get("warnings", [])),
+        "file_name": job.file_name,
+        "sha256": job.content_sha256,
+    }
+
+
+@router.get("/console/imports/jobs/{job_id}/status", include_in_schema=False)
+def job_status(session: DbSession, staff: CurrentStaff, job_id: int) -> Response:
+    """What the progress page polls: status and rows done of the total (0 = not known yet)."""
+    job = jobs.get(session, job_id, staff)
+    done, total = jobs.progress_of(job)
+    body = {"id": job.id, "status": jobs.status_of(job), "done": done, "total": total}
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/console/imports/history", response_class=HTMLResponse, include_in_schema=False)
