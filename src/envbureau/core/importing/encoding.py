@@ -48,6 +48,8 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
     good = len(_GOOD_CHAR.findall(text))
     if len(bad) <= DAMAGED_MAX_PLACES and good >= DAMAGED_GOOD_PER_BAD * len(bad):
         raise _damaged(text, bad, file_name)
+    if good >= len(bad):  # GBK text decodes to ~1 good character per 10 bad places
+        raise _damaged(text, bad[:DAMAGED_MAX_PLACES], file_name, mixed=len(bad))
     del text
     try:
         return data.decode("gb18030"), "gb18030"
@@ -62,8 +64,17 @@ def _unknown(file_name: str, why: str) -> RuleViolation:
     )
 
 
-def _damaged(text: str, bad: list[re.Match[str]], file_name: str) -> ValidationFailed:
-    """One error per bad place: its line, the column it falls in, and the bytes."""
+def _damaged(
+    text: str, bad: list[re.Match[str]], file_name: str, *, mixed: int = 0
+) -> ValidationFailed:
+    """One error per bad place: its line, the column it falls in, and the bytes.
+
+    ``mixed``: the file mixes UTF-8 with another encoding at that many places (the first
+    ``DAMAGED_MAX_PLACES`` are listed).
+    """
+    code, why = "file.encoding_damaged", "UTF-8 文件在此处有损坏的字节"
+    if mixed:
+        code, why = "file.encoding_mixed", "文件混用了 UTF-8 和其他编码（如 GBK），此处不是 UTF-8"
     header = _fields(text.split("\n", 1)[0])
     details = []
     for match in bad:
@@ -78,13 +89,16 @@ def _damaged(text: str, bad: list[re.Match[str]], file_name: str) -> ValidationF
         details.append(
             ErrorDetail(
                 (file_name, line, column),
-                "file.encoding_damaged",
-                f"UTF-8 文件在此处有损坏的字节（{shown}），文件其余部分是 UTF-8；"
+                code,
+                f"{why}（{shown}），文件其余部分是 UTF-8；"
                 "请从原始数据重新导出，不会按其他编码猜测读取",
                 value=line_text.encode("utf-8", errors="replace").decode("utf-8")[:80],
             )
         )
-    return ValidationFailed(details=details, summary=f"文件“{file_name}”的 UTF-8 编码已损坏")
+    summary = f"文件“{file_name}”的 UTF-8 编码已损坏"
+    if mixed:
+        summary = f"文件“{file_name}”混用了多种编码（{mixed} 处不是 UTF-8，列出前 {len(bad)} 处）"
+    return ValidationFailed(details=details, summary=summary)
 
 
 def _fields(line: str) -> list[str]:

@@ -153,7 +153,9 @@ def _parse_csv_fast(text: str, file_name: str, encoding: str, delimiter: str) ->
     except (pd.errors.ParserError, ValueError, csv.Error) as exc:
         raise _parser_error(file_name, exc) from exc
     _raise_cell_problems(problems, file_name)
-    frame = pd.concat(chunks) if chunks else pd.DataFrame(columns=range(width))
+    if not any(len(chunk) for chunk in chunks):
+        raise _no_rows(file_name)
+    frame = pd.concat(chunks)
     frame.columns = header  # keep repeated headers as they are (pandas would rename)
     frame.index.name = "row"
     return RawTable(file_name=file_name, frame=frame.astype(object), encoding=encoding)
@@ -191,6 +193,12 @@ def _raise_cell_problems(problems: list[ErrorDetail], file_name: str) -> None:
     if problems:
         problems.sort(key=lambda e: (e.loc[1], str(e.loc[2])))
         raise ValidationFailed(details=problems, summary=f"文件“{file_name}”含有不能导入的单元格")
+
+
+def _no_rows(file_name: str) -> RuleViolation:
+    return RuleViolation(
+        f"文件“{file_name}”只有表头，没有数据行", code="file.no_rows", loc=(file_name, 2)
+    )
 
 
 def _cell_text(value: object) -> str:
@@ -243,6 +251,8 @@ def _table_from_rows(
         index.append(number)
     if header is None:
         raise RuleViolation("文件为空或没有表头", code="file.empty", loc=(file_name,))
+    if not body:
+        raise _no_rows(file_name)
     frame = pd.DataFrame(body, columns=header, index=pd.Index(index, name="row"), dtype=object)
     positional = frame.set_axis(range(len(header)), axis=1)
     problems = _cell_problems(positional.astype(str), header, file_name, 0, formulas=formulas)

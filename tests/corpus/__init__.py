@@ -1,0 +1,1 @@
+"""Bad files for the import tests (issue 11); see build.py."""
