@@ -3,7 +3,6 @@ unknown names, bounded failure records, password change and reset, revocable ses
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -296,15 +295,8 @@ def test_only_the_token_hash_is_stored(session: Session, zhang: User) -> None:
     assert len(stored) == 1 and token not in stored[0] and len(stored[0]) == 64
 
 
-@pytest.fixture
-def demo_accounts_module() -> Iterator[object]:
-    from envbureau.demo import accounts
-
-    yield accounts
-
-
 def test_enabled_demo_accounts_are_those_the_demo_made_or_with_a_published_password(
-    session: Session, demo_accounts_module: object
+    session: Session,
 ) -> None:
     from envbureau.demo.accounts import enabled_demo_accounts
 

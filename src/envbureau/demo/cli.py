@@ -34,6 +34,7 @@ def demo(
         from envbureau.web.server import demo_secret
 
         demo_secret(settings)  # generated on the first run, reused after (docs/security.md)
+        console.print(f"会话密钥：{settings.secret_file}（随机生成，仅限开发环境）")
     console.print(
         f"[bold]构建演示城市 示范市[/]，数据库：{engine.url.render_as_string(hide_password=True)}"
     )
