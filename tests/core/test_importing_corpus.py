@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from corpus.build import committed, generated
 from corpus.build import FILES as COMMITTED_CODES
+from corpus.build import committed, generated
 from envbureau.core.errors import DomainError
 from envbureau.core.importing import limits
 from envbureau.core.importing.kinds import ImportKind, kinds

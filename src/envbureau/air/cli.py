@@ -22,11 +22,11 @@ from envbureau.core.cli_support import (
     print_outcome,
     progress_bar,
     reports_errors,
-    run_file_import,
 )
 from envbureau.core.db import session_scope
 from envbureau.core.errors import RuleViolation
 from envbureau.core.exporting import write_table
+from envbureau.core.importing.cli_run import import_session, run_file_import
 from envbureau.core.importing.templates import write_template
 from envbureau.core.periods import parse as parse_period
 
@@ -65,7 +65,7 @@ def import_data(
     engine = engine_or_exit()
     for path in files:
         data, name = read_observation_file(path, fmt)
-        with session_scope(engine) as session, progress_bar(f"导入 {name}") as update:
+        with import_session(engine, name) as session, progress_bar(f"导入 {name}") as update:
             outcome, warnings = import_observations(
                 session,
                 data=data,

@@ -14,10 +14,10 @@ from envbureau.core.cli_support import (
     print_json,
     print_outcome,
     reports_errors,
-    run_file_import,
 )
 from envbureau.core.db import session_scope
 from envbureau.core.errors import RuleViolation
+from envbureau.core.importing.cli_run import import_session, run_file_import
 from envbureau.core.importing.templates import write_template
 from envbureau.core.periods import parse as parse_period
 from envbureau.water import service
@@ -54,7 +54,7 @@ def import_data(
     for path in files:
         if not path.is_file():
             raise RuleViolation("文件不存在", code="file.not_found", loc=(str(path),))
-        with session_scope(engine) as session:
+        with import_session(engine, path.name) as session:
             outcome = import_samples(
                 session, data=path.read_bytes(), file_name=path.name, actor=user, dry_run=dry_run
             )

@@ -14,12 +14,12 @@ from envbureau.core.cli_support import (
     engine_or_exit,
     print_json,
     reports_errors,
-    run_file_import,
 )
 from envbureau.core.clock import local_today
 from envbureau.core.config import get_settings
 from envbureau.core.db import session_scope
 from envbureau.core.errors import RuleViolation
+from envbureau.core.importing.cli_run import run_file_import
 from envbureau.core.importing.templates import write_template
 from envbureau.worklog import service
 from envbureau.worklog.importers import PLAN_SCHEMA, RECORD_SCHEMA, PlanImporter, RecordImporter

@@ -15,9 +15,9 @@ from envbureau.core.cli_support import (
     engine_or_exit,
     print_json,
     reports_errors,
-    run_file_import,
 )
 from envbureau.core.db import session_scope
+from envbureau.core.importing.cli_run import run_file_import
 from envbureau.core.importing.templates import write_template
 
 app = typer.Typer(help="行政区划与组织机构", no_args_is_help=True)

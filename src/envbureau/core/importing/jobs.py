@@ -30,13 +30,19 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from envbureau.core.db import WRITE, session_factory, session_scope, utcnow
+from envbureau.core.db import session_factory, session_scope, utcnow
 from envbureau.core.errors import DomainError, ErrorDetail, NotFound
 from envbureau.core.importing import limits as import_limits
 from envbureau.core.importing import service
 from envbureau.core.importing.kinds import ImportKind
 from envbureau.core.importing.models import ImportJob
-from envbureau.core.importing.runner import BEFORE_WRITE, PROGRESS, ImportOutcome
+from envbureau.core.importing.runner import (
+    BEFORE_WRITE,
+    PROGRESS,
+    ImportOutcome,
+    begin_writing,
+    database_busy,
+)
 from envbureau.core.permissions import Staff
 
 log = logging.getLogger(__name__)
@@ -147,7 +153,7 @@ def _execute(
     _live[job_id] = (0, 0)
     session.info[PROGRESS] = lambda done, total: _live.__setitem__(job_id, (done, total))
     if owned:
-        session.info[BEFORE_WRITE] = _begin_writing
+        session.info[BEFORE_WRITE] = begin_writing
     try:
         with import_limits.using(context.limits):
             data = service.load_upload(context.uploads, job.content_sha256)
@@ -164,8 +170,7 @@ def _execute(
         _rollback(session, owned)
         if "locked" not in str(exc):
             raise
-        busy = "数据库正忙（另一个导入或写入正在进行），未写入任何数据，请稍后重试"
-        return {"errors": [_detail((job.file_name,), "import.database_busy", busy)]}, False
+        return {"errors": [database_busy(job.file_name).details[0].as_dict()]}, False
     finally:
         session.info.pop(PROGRESS, None)
         session.info.pop(BEFORE_WRITE, None)
@@ -175,12 +180,6 @@ def _execute(
 def _rollback(session: Session, owned: bool) -> None:
     if owned:
         session.rollback()
-
-
-def _begin_writing(session: Session) -> None:
-    """End the reading transaction; the next statement begins the writing one (immediate)."""
-    session.commit()
-    session.connection(execution_options=WRITE)
 
 
 def _detail(loc: tuple[str | int, ...], code: str, msg: str) -> dict[str, object]:

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from envbureau.core.accounts import audit
-from envbureau.core.errors import ErrorDetail, ValidationFailed
+from envbureau.core.errors import ErrorDetail, RuleViolation, ValidationFailed
 from envbureau.core.importing.models import ImportRecord
 from envbureau.core.importing.readers import parse_table
 from envbureau.core.importing.schema import TableSchema, check_table
@@ -44,6 +44,25 @@ PROGRESS = "envbureau_import_progress"
 def previewing(session: Session) -> bool:
     """True while a dry run counts rows without writing (see the module docstring)."""
     return bool(session.info.get(PREVIEW))
+
+
+def begin_writing(session: Session) -> None:
+    """A ``BEFORE_WRITE`` hook: end the reading transaction; the writing one begins now
+    (``BEGIN IMMEDIATE`` on SQLite: ``core.db.WRITE``)."""
+    from envbureau.core.db import WRITE
+
+    session.commit()
+    session.connection(execution_options=WRITE)
+
+
+def database_busy(file_name: str) -> RuleViolation:
+    """Another import or write held the database longer than the busy timeout (SQLite)."""
+    return RuleViolation(
+        f"数据库正被另一个导入或写入占用，等待后仍未释放：文件“{file_name}”未写入任何数据，"
+        "请稍后重试",
+        code="import.database_busy",
+        loc=(file_name,),
+    )
 
 
 def session_progress(session: Session, progress: Progress | None = None) -> Progress:

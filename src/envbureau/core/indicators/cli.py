@@ -13,10 +13,10 @@ from envbureau.core.cli_support import (
     engine_or_exit,
     print_json,
     reports_errors,
-    run_file_import,
     settings_or_exit,
 )
 from envbureau.core.db import session_scope
+from envbureau.core.importing.cli_run import run_file_import
 from envbureau.core.importing.templates import write_template
 from envbureau.core.indicators import service
 from envbureau.core.indicators.definitions import THEMES, load_catalog
