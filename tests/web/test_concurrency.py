@@ -29,7 +29,7 @@ from envbureau.core import migrate
 from envbureau.core.accounts import service as accounts
 from envbureau.core.accounts.models import User
 from envbureau.core.config import Settings
-from envbureau.core.db import make_engine, session_scope
+from envbureau.core.db import make_engine, session_factory, session_scope, start_writing
 from envbureau.web.app import create_app
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -185,3 +185,26 @@ def test_a_commit_that_fails_is_an_error_answer_not_a_success(
     assert answer.status_code == 503
     assert "系统繁忙，数据未保存" in answer.text
     assert users_named(settings.database_url, "lost") == 0
+
+
+def test_a_long_read_then_a_short_write_holds_when_another_wrote_meanwhile(
+    settings: Settings,
+) -> None:
+    """``start_writing``: a unit of work that reads first (a report) and writes at the end
+    takes the write lock only then, so another writer's commit in between does not fail it
+    (a deferred transaction would: its snapshot is stale, 「database is locked」 on SQLite)."""
+    engine = make_engine(settings.database_url)
+    try:
+        reader = session_factory(engine)()
+        assert users_named(settings.database_url, "admin") == 4
+        reader.scalar(select(func.count()).select_from(User))  # the long read begins
+        with session_scope(engine) as other:  # not blocked: the reader holds no lock
+            accounts.create(session=other, username="meanwhile", password=PASSWORD, role="admin")
+        start_writing(reader)
+        accounts.create(session=reader, username="afterwards", password=PASSWORD, role="admin")
+        reader.commit()
+        reader.close()
+    finally:
+        engine.dispose()
+    assert users_named(settings.database_url, "meanwhile") == 1
+    assert users_named(settings.database_url, "afterwards") == 1

@@ -109,6 +109,16 @@ def writing(engine: Engine) -> Engine:
     return engine.execution_options(**WRITE)
 
 
+def start_writing(session: Session) -> None:
+    """End ``session``'s reading transaction (it must have written nothing) and make its next
+    one a writing one (``BEGIN IMMEDIATE`` on SQLite): for work that reads for long and then
+    writes briefly (a report), so that the write lock is held only while it writes."""
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("start_writing: the reading transaction has unsaved changes")
+    session.commit()
+    session.bind = writing(session.get_bind())  # type: ignore[arg-type]
+
+
 @contextmanager
 def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error, always close.

@@ -25,9 +25,20 @@ READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    engine = request.app.state.engine
     reads = request.method in READ_METHODS
-    session = session_factory(engine if reads else writing(engine))()
+    yield from _request_session(request, writes=not reads, reads=reads)
+
+
+def get_read_first_session(request: Request) -> Iterator[Session]:
+    """For a route that reads for long before it writes (generating a report): its transaction
+    starts deferred, and the route calls ``core.db.start_writing`` before its writes."""
+    yield from _request_session(request, writes=False, reads=False)
+
+
+def _request_session(request: Request, *, writes: bool, reads: bool) -> Iterator[Session]:
+    """``writes``: begin with the write lock; ``reads``: read-only, rolled back at the end."""
+    engine = request.app.state.engine
+    session = session_factory(writing(engine) if writes else engine)()
     if reads:
         mark_reads_only(session)
     try:
@@ -44,3 +55,4 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+ReadFirstSession = Annotated[Session, Depends(get_read_first_session, scope="function")]
