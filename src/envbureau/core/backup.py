@@ -34,6 +34,7 @@ from alembic import command
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionError
+from alembic.util import CommandError
 from sqlalchemy import MetaData, Table, func, select, text
 from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Connection, Engine
@@ -223,7 +224,7 @@ def _check_known(engine: Engine, revision: str) -> None:
     scripts = ScriptDirectory.from_config(migrate.alembic_config(engine))
     try:
         known = scripts.get_revision(revision)
-    except RevisionError:
+    except (RevisionError, CommandError):
         known = None
     if known is None:
         raise RuleViolation(
