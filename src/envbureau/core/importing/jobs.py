@@ -111,8 +111,11 @@ def run_here(session: Session, job_id: int, context: JobContext) -> None:
     job = _job(session, job_id)
     job.status = "running"
     session.flush()
-    result, ok = _execute(session, job, context, owned=False)
-    _finish(job, result, ok)
+    try:
+        result, ok = _execute(session, job, context, owned=False)
+        _finish(job, result, ok)
+    finally:
+        _live.pop(job_id, None)
     session.flush()
 
 
