@@ -226,3 +226,32 @@ def test_a_cli_import_while_another_writes_checks_freely_then_stops_in_chinese(
     done = envbureau("areas", "import", str(path))
     assert done.exit_code == 0 and "新增 3" in done.output
     engine.dispose()
+
+
+def test_server_start_removes_old_uploads_and_fails_orphaned_jobs(
+    engine: Engine, tmp_path: Path
+) -> None:
+    folder = tmp_path / "uploads"
+    digest = service.save_upload(folder, b"left over")
+    day_ago = time.time() - 49 * 3600
+    os.utime(folder / digest, (day_ago, day_ago))
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    with session_scope(engine) as session:
+        session.add(
+            ImportJob(
+                kind="areas",
+                content_sha256=digest,
+                file_name="x.csv",
+                actor="job-admin",
+                dry_run=False,
+                status="queued",
+                done=0,
+                total=0,
+                owner=f"{socket.gethostname()}:{child.pid}",
+            )
+        )
+    jobs.on_start(engine, folder, 48)
+    assert not (folder / digest).exists()
+    with session_scope(engine, write=False) as session:
+        assert session.scalars(select(ImportJob.status)).all() == ["failed"]

@@ -1,57 +1,22 @@
 """Imports from the command line: read and check outside the write lock, refuse a busy database
 in Chinese (issue 11: two CLI imports at once).
 
-``import_session`` is a unit of work for one file: it reads and checks in a reading transaction
-and begins the writing one just before the first write (``runner.BEFORE_WRITE``). On SQLite a
-second import started while another writes waits for it (the busy timeout); if the lock is not
-released in that time it stops with ``import.database_busy`` — a Chinese message naming the
-file, never a traceback — and writes nothing.
+Each file is one ``sessions.import_session``: read and checked in a reading transaction, written
+in one transaction begun just before the first write. On SQLite a second import started while
+another writes waits for it (the busy timeout); if the lock is not released in that time it
+stops with ``import.database_busy`` — a Chinese message naming the file, never a traceback —
+and writes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
-
 from envbureau.core.cli_support import engine_or_exit, print_outcome, progress_bar
-from envbureau.core.db import session_factory
-from envbureau.core.importing.runner import (
-    BEFORE_WRITE,
-    Importer,
-    ImportOutcome,
-    begin_writing,
-    database_busy,
-    import_file,
-)
+from envbureau.core.importing.runner import Importer, ImportOutcome, import_file
+from envbureau.core.importing.sessions import import_session
 
-
-def is_busy(exc: OperationalError) -> bool:
-    return "database is locked" in str(exc) or "database table is locked" in str(exc)
-
-
-@contextmanager
-def import_session(engine: Engine, file_name: str) -> Iterator[Session]:
-    """Commit on success, roll back on any error; a locked database becomes a Chinese error."""
-    session = session_factory(engine)()
-    session.info[BEFORE_WRITE] = begin_writing
-    try:
-        yield session
-        session.commit()
-    except OperationalError as exc:
-        session.rollback()
-        if is_busy(exc):
-            raise database_busy(file_name) from None
-        raise
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+__all__ = ["import_session", "run_file_import"]
 
 
 def run_file_import(

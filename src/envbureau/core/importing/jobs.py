@@ -283,3 +283,10 @@ def result_of(job: ImportJob) -> dict[str, Any]:
     if status_of(job) == "failed" and job.status != "failed":
         return {"errors": ORPHANED}
     return job.result or {}
+
+
+def on_start(engine: Engine, uploads: Path, retention_hours: int) -> None:
+    """At server start: kept uploads past their retention removed, orphaned jobs failed."""
+    service.remove_old_uploads(uploads, retention_hours)
+    with session_scope(engine) as session:
+        recover(session)

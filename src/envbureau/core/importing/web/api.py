@@ -1,13 +1,21 @@
-"""``/api/v1/imports``: import a file (or only check it), and the import history."""
+"""``/api/v1/imports``: import a file (or only check it), and the import history.
+
+The request's own transaction is ended before the file is read (issue 11): the file is checked
+in a reading transaction and written in one short transaction of its own
+(``sessions.import_session``), so a long check never holds the SQLite write lock. A session
+joined to its caller's transaction (a test) runs the import in that transaction instead.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 
-from envbureau.core.importing import service
+from envbureau.core.importing import jobs, service
 from envbureau.core.importing.kinds import check_kind, get_kind
+from envbureau.core.importing.limits import Limits, using
+from envbureau.core.importing.sessions import import_session
 from envbureau.core.importing.web.schemas import ImportRecordRead, ImportResultRead
 from envbureau.web.deps import DbSession
 from envbureau.web.security import CsrfChecked, CurrentStaff
@@ -22,6 +30,7 @@ router = APIRouter(tags=["数据导入"])
     responses={422: {"description": "校验未通过：每处错误的文件、行、列、值和规则"}},
 )
 def import_api(
+    request: Request,
     session: DbSession,
     staff: CurrentStaff,
     kind: str,
@@ -31,9 +40,17 @@ def import_api(
     chosen = get_kind(kind)
     check_kind(staff, chosen)
     data, name = service.read_upload(file.file, file.filename)
-    imported = service.run(
-        session=session, staff=staff, kind=chosen, data=data, file_name=name, dry_run=dry_run
-    )
+    if jobs.joined(session):
+        imported = service.run(
+            session=session, staff=staff, kind=chosen, data=data, file_name=name, dry_run=dry_run
+        )
+        return ImportResultRead.of(imported)
+    session.commit()  # the request's transaction ends here: checking holds no write lock
+    settings = request.app.state.settings
+    with using(Limits.of(settings)), import_session(request.app.state.engine, name) as own:
+        imported = service.run(
+            session=own, staff=staff, kind=chosen, data=data, file_name=name, dry_run=dry_run
+        )
     return ImportResultRead.of(imported)
 
 
