@@ -85,3 +85,55 @@ def test_another_users_job_is_not_found(staff_client, demo_session: Session) -> 
     client = staff_client("admin")
     assert client.get(f"/console/imports/jobs/{job_id}").status_code == 404
     assert client.get(f"/console/imports/jobs/{job_id}/status").status_code == 404
+
+
+def test_on_a_real_server_the_job_runs_on_a_worker_thread_and_the_page_polls_it(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """No joined transaction here: the job runs on the pool, after the request has committed."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from envbureau.core import migrate
+    from envbureau.core.accounts import service as accounts
+    from envbureau.core.areas.models import Area
+    from envbureau.core.config import Settings
+    from envbureau.core.db import make_engine, session_scope
+    from envbureau.web.app import create_app
+    from factories.web import sign_in
+
+    engine = make_engine(fresh_database_url)
+    migrate.upgrade(engine)
+    with session_scope(engine) as session:
+        accounts.ensure_roles(session=session)
+        accounts.create(session=session, username="admin", password="job-admin-2026", role="admin")
+    settings = Settings(
+        _env_file=None, database_url=fresh_database_url, secret_key="k" * 40, data_dir=tmp_path
+    )
+    client = sign_in(TestClient(create_app(settings)), "admin", "job-admin-2026")
+
+    def run(path: str, data: dict[str, str], **files: tuple[str, bytes, str]) -> str:
+        answer = client.post(path, data=data, files=files or None, follow_redirects=False)
+        assert answer.status_code == 303, answer.text
+        location = answer.headers["location"]
+        for _ in range(200):  # the worker thread finishes in well under a second
+            if client.get(f"{location}/status").json()["status"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+        return client.get(location).text
+
+    token = csrf_of(client.get("/console/imports").text)
+    areas = "区划代码,名称,级别,类型,上级代码\n990100,示范市,市,地级市,\n".encode()
+    checked = run(
+        "/console/imports/check",
+        {"csrf_token": token, "kind": "areas"},
+        file=("区划.csv", areas, "text/csv"),
+    )
+    assert "校验通过：1 行，尚未写入" in checked
+    form = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', checked))
+    done = run("/console/imports/confirm", form)
+    assert "导入完成：1 行已写入" in done
+    with session_scope(engine, write=False) as session:
+        assert session.get(Area, "990100") is not None
+    engine.dispose()
