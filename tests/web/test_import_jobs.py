@@ -136,4 +136,22 @@ def test_on_a_real_server_the_job_runs_on_a_worker_thread_and_the_page_polls_it(
     assert "导入完成：1 行已写入" in done
     with session_scope(engine, write=False) as session:
         assert session.get(Area, "990100") is not None
+
+    # the API checks in its own unit of work too, after ending the request's transaction
+    more = areas + "990102,清江区,区县,区,990100\n".encode()
+    api = client.post(
+        "/api/v1/imports/areas?dry_run=true",
+        headers={"X-CSRF-Token": token},
+        files={"file": ("区划2.csv", more, "text/csv")},
+    )
+    assert api.status_code == 200, api.text
+    assert (api.json()["created"], api.json()["unchanged"]) == (1, 1)
+    bad = client.post(
+        "/api/v1/imports/areas",
+        headers={"X-CSRF-Token": token},
+        files={"file": ("区划3.csv", more.replace(b"990102,", b"99010X,"), "text/csv")},
+    )
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["区划3.csv", 3, "区划代码"]
+    with session_scope(engine, write=False) as session:
+        assert session.get(Area, "990102") is None
     engine.dispose()
