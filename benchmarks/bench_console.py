@@ -54,7 +54,7 @@ def build_demo(folder: Path) -> str:
 
 
 def signed_in(url: str) -> TestClient:
-    client = TestClient(create_app(Settings(_env_file=None, database_url=url)))
+    client = TestClient(create_app(Settings(_env_file=None, database_url=url, secret_key="k" * 40)))
     page = client.get("/login")
     token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     password = ACCOUNTS["leader"][4]

@@ -14,7 +14,7 @@ from envbureau.web.deps import get_session
 
 
 def _client(session: Session) -> TestClient:
-    app = create_app(Settings(_env_file=None), engine=session.get_bind())
+    app = create_app(Settings(_env_file=None, secret_key="k" * 40), engine=session.get_bind())
     app.dependency_overrides[get_session] = lambda: session
     return TestClient(app)
 
