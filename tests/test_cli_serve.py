@@ -136,8 +136,16 @@ def test_the_asgi_factory_checks_the_secret_and_the_demo_accounts(
         asgi.create()
     monkeypatch.setenv("ENVBUREAU_SECRET_KEY", SAFE_SECRET)
     get_settings.cache_clear()
+    uploads = Path(get_settings().data_dir) / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    stale, fresh = uploads / ("a" * 64), uploads / ("b" * 64)
+    stale.write_bytes(b"old upload")
+    fresh.write_bytes(b"new upload")
+    two_days_ago = stale.stat().st_mtime - 48 * 3600
+    os.utime(stale, (two_days_ago, two_days_ago))
     app = asgi.create()
     assert app.state.settings.secret_key == SAFE_SECRET
+    assert not stale.exists() and fresh.exists()  # kept 24 hours (upload_retention_hours)
     app.state.engine.dispose()
 
 
