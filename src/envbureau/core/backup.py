@@ -405,7 +405,8 @@ def _parents_first(rows: list[list[Any]], links: list[tuple[int, int]]) -> list[
     ordered: list[list[Any]] = []
     waiting = rows
     while waiting:
-        ready, later = [], []
+        ready: list[list[Any]] = []
+        later: list[list[Any]] = []
         for row in waiting:
             free = all(
                 row[ref] is None or row[ref] in placed[i] or row[ref] not in present[i]
