@@ -65,6 +65,19 @@ def has_demo(url: str) -> bool:
         engine.dispose()
 
 
+def upgrade(url: str) -> None:
+    """A demo city built by an older version gets the newer migrations first."""
+    from envbureau.core import migrate
+    from envbureau.core.config import Settings
+    from envbureau.core.db import make_engine
+
+    engine = make_engine(Settings(_env_file=None, database_url=url).database_url)
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -187,6 +200,7 @@ def main() -> None:
         if not has_demo(url):
             print(f"建立演示城市：{url} …", flush=True)
             envbureau(env, "demo", "--no-serve", "--no-report")
+        upgrade(url)
         print(f"数据库：{url.split('@')[-1]}；{args.clients} 个客户端，每项 {args.seconds:g} 秒")
         baseline = measure(env, 1, args)
         several = measure(env, args.workers, args)
