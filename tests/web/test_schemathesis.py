@@ -32,8 +32,25 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-#: Operations schemathesis found at fault that this change cannot fix (route: reason).
-KNOWN: dict[str, str] = {}
+#: Faults schemathesis found in routes outside this change: operation → (error text, reason).
+#: Only failures of that operation whose every error holds that text are let through;
+#: ``test_known_fault_still_answers_500`` fails as soon as the route is fixed.
+KNOWN: dict[str, tuple[str, str]] = {
+    "GET /api/v1/air/calendar": (
+        "out of range",
+        "year outside 1–9999 (e.g. year=10000 or year=-1) reaches date() and raises "
+        "ValueError → 500; the year query needs bounds in air/web/api.py",
+    ),
+}
+
+
+def describe(exc: BaseException) -> list[str]:
+    """Each error hypothesis found, with the falsifying input it noted."""
+    found = getattr(exc, "exceptions", None)
+    if found:
+        return [line for sub in found for line in describe(sub)]
+    notes = "\n".join(getattr(exc, "__notes__", []))
+    return [f"{type(exc).__name__}: {exc}\n{notes}".strip()]
 
 
 def run_operations(app: Any, *, cookies: dict[str, str], headers: dict[str, str]) -> list[str]:
@@ -61,8 +78,10 @@ def run_operations(app: Any, *, cookies: dict[str, str], headers: dict[str, str]
         try:
             check()
         except Exception as exc:  # schemathesis' failure group names the input and the error
-            if label not in KNOWN:
-                failures.append(f"{label}: {exc}")
+            errors = describe(exc)
+            known = KNOWN.get(label)
+            if known is None or not all(known[0] in e for e in errors):
+                failures.append(f"{label}:\n" + "\n".join(errors))
     return failures
 
 
@@ -79,6 +98,7 @@ def test_every_operation_as_admin(demo_app: Any) -> None:
     assert not failures, "\n\n".join(failures)
 
 
-@pytest.mark.parametrize("label", sorted(KNOWN))
-def test_known_faults_are_listed_with_a_reason(label: str) -> None:
-    assert KNOWN[label]
+@pytest.mark.xfail(strict=True, reason=KNOWN["GET /api/v1/air/calendar"][1])
+def test_known_fault_still_answers_500(demo_app: Any) -> None:
+    client = sign_in(TestClient(demo_app, raise_server_exceptions=False), "admin")
+    assert client.get("/api/v1/air/calendar", params={"year": 10000}).status_code == 422
