@@ -73,15 +73,6 @@ PUBLIC = {
     ("POST", "/account/password"),
 }
 
-#: Unsafe routes in modules this change may not edit, with the action their handlers check
-#: (``check_kind`` → "import"; ``staff.check("generate_report")``). Each should declare it with
-#: ``@permissions.route(...)`` in its own module; then its line here must go (a test says so).
-DECLARED_HERE = {
-    ("POST", "/console/imports/check"): "import",
-    ("POST", "/console/imports/confirm"): "import",
-    ("POST", "/api/v1/imports/{kind}"): "import",
-    ("POST", "/console/reports/generate"): "generate_report",
-}
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -109,8 +100,6 @@ def needs_staff(route: APIRoute) -> bool:
 
 def declared(method: str, path: str, route: APIRoute) -> str | None:
     action = permissions.route_action(route.endpoint)
-    if action is None:
-        action = DECLARED_HERE.get((method, path))
     if action is None and method not in UNSAFE:
         action = "view"  # a GET never writes (docs/web.md): at least "view", walked below
     return action
@@ -130,12 +119,6 @@ def test_every_staff_route_declares_a_known_action() -> None:
     assert {action for _, _, action in staff_routes()} <= set(permissions.ACTIONS)
     # an unsafe route declares something other than "view" (it writes)
     assert [(m, p) for m, p, a in staff_routes() if m in UNSAFE and a == "view"] == []
-
-
-def test_routes_declared_in_their_module_are_not_listed_here_too() -> None:
-    by_route = {(m, p): r for m, p, r in routes()}
-    assert set(DECLARED_HERE) <= set(by_route)
-    assert [k for k in DECLARED_HERE if permissions.route_action(by_route[k].endpoint)] == []
 
 
 # --- samples: one or more requests per route, each naming its data ----------------------------
@@ -524,10 +507,6 @@ def _admin_job(demo_app: Any) -> str:
 
 
 ANSWERS = {True: {200, 303}, False: {403, 404}}
-#: Routes known to fail with a server error whoever asks, outside this change: the figure page
-#: recomputes the indicator through ``indicators.service.compute``, which stores the value, in
-#: a GET (reports/explain.py; GET sessions now refuse writes). Once it answers, it is walked.
-KNOWN_SERVER_ERRORS = {("GET", "/console/reports/{area}/{period}/figures/{figure_id}")}
 
 
 def _gist(text: str) -> str:
@@ -556,8 +535,6 @@ def test_every_route_answers_each_role_as_the_table_says(
         for sample in table[(method, path)]:
             want = expected(demo_session, staff, action, sample)
             got = send(client, method, sample, token)
-            if got.status_code == 500 and (method, path) in KNOWN_SERVER_ERRORS:
-                continue
             if got.status_code not in ANSWERS[want]:
                 wrong.append(
                     f"{method} {sample.path} [{action}] 应{'允许' if want else '拒绝'}，"

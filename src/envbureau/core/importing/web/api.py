@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
 
+from envbureau.core import permissions
 from envbureau.core.importing import jobs, service
 from envbureau.core.importing.kinds import check_kind, get_kind
 from envbureau.core.importing.limits import Limits, using
@@ -29,6 +30,7 @@ router = APIRouter(tags=["数据导入"])
     summary="导入文件（dry_run=true 只校验并报告将新增/更新/未变的行数）",
     responses={422: {"description": "校验未通过：每处错误的文件、行、列、值和规则"}},
 )
+@permissions.route("import")
 def import_api(
     request: Request,
     session: DbSession,

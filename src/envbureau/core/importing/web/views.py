@@ -18,6 +18,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from envbureau.core import permissions
 from envbureau.core.clock import local_text
 from envbureau.core.errors import DomainError, ErrorDetail
 from envbureau.core.importing import jobs, service
@@ -98,6 +99,7 @@ def imports_page(request: Request, staff: CurrentStaff) -> Response:
 
 
 @router.post("/console/imports/check", dependencies=[CsrfChecked], include_in_schema=False)
+@permissions.route("import")
 def check_upload(
     request: Request,
     session: DbSession,
@@ -128,6 +130,7 @@ def check_upload(
 
 
 @router.post("/console/imports/confirm", dependencies=[CsrfChecked], include_in_schema=False)
+@permissions.route("import")
 def confirm_upload(
     request: Request,
     session: DbSession,
