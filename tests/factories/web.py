@@ -21,7 +21,7 @@ from envbureau.core.freshness import mark_reads_only
 from envbureau.demo.accounts import ACCOUNTS
 from envbureau.web.app import create_app
 from envbureau.web.cache import CACHE
-from envbureau.web.deps import READ_METHODS, get_session
+from envbureau.web.deps import READ_METHODS, get_read_first_session, get_session
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -76,11 +76,14 @@ def demo_app(shared_demo_app, demo_connection: Connection):  # type: ignore[no-u
         finally:
             session.close()
 
-    shared_demo_app.dependency_overrides[get_session] = request_session
+    overridden = (get_session, get_read_first_session)
+    for dependency in overridden:
+        shared_demo_app.dependency_overrides[dependency] = request_session
     try:
         yield shared_demo_app
     finally:
-        shared_demo_app.dependency_overrides.pop(get_session, None)
+        for dependency in overridden:
+            shared_demo_app.dependency_overrides.pop(dependency, None)
 
 
 def csrf_of(html: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from envbureau.core.freshness import READS_ONLY, WriteInReadOnlySession, mark_reads_only
 from envbureau.core.indicators import service as indicators_service
 from envbureau.core.periods import parse as parse_period
 from envbureau.reports.builder import build_half_year
@@ -141,3 +142,20 @@ def test_a_number_typed_into_a_template_is_a_warning(session: Session, city, tmp
     report = build_half_year(session, year=2026, area_code="990100", template_dir=tmp_path)
     (warning,) = report.book.warnings
     assert "95" in warning and "fig()" in warning
+
+
+def test_building_a_report_only_reads(session: Session, city) -> None:
+    """A report is built in a reading transaction (no SQLite write lock for the minute it takes):
+    in a session that refuses writes it builds all the same."""
+    mark_reads_only(session)
+    try:
+        report = build_half_year(session, year=2026, area_code="990100")
+        # the small city has almost no data: its indicators were computed (none stored) and
+        # most are reported as 【数据不足】
+        assert len(report.book.figures) >= 1 and len(report.book.warnings) > 10
+        with pytest.raises(WriteInReadOnlySession):  # the guard is on: a write would be refused
+            session.add(WorkRecord(title="x"))
+            session.flush()
+    finally:
+        session.rollback()
+        session.info.pop(READS_ONLY, None)

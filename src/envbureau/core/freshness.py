@@ -37,10 +37,8 @@ def mark_reads_only(session: Session) -> None:
     and is worked out once (a page asks for it for every figure and every cached part).
 
     The promise is enforced: a flush with changes, or an INSERT/UPDATE/DELETE statement, in such
-    a session is logged and refused with ``WriteInReadOnlySession`` — except inside a SAVEPOINT
-    (``begin_nested``), the pattern of work that computes, stores and rolls back to show a
-    re-computation; such a session is rolled back as a whole anyway (``web.deps``), and the
-    write is logged as a warning, to be replaced by a computation that stores nothing."""
+    a session is logged and refused with ``WriteInReadOnlySession``; a re-computation to show
+    uses ``indicators.service.current``, which stores nothing."""
     session.info[READS_ONLY] = True
     if not event.contains(session, "before_flush", _refuse_flush):
         event.listen(session, "before_flush", _refuse_flush)
@@ -48,9 +46,6 @@ def mark_reads_only(session: Session) -> None:
 
 
 def _refuse(session: Session, what: str) -> None:
-    if session.in_nested_transaction():
-        log.warning("只读会话在保存点内写入（之后回滚）：%s", what)
-        return
     log.error("只读会话试图写入：%s", what)
     raise WriteInReadOnlySession(f"只读请求试图写入数据：{what}")
 

@@ -23,12 +23,12 @@ def monthly(session: Session, indicator_id: str, year: int, area_code: str, last
         if month > last_month:
             values[month] = float("nan")
             continue
-        row = indicators_service.compute(
+        row = indicators_service.current(  # stores nothing: a report only reads
             session=session,
             indicator_id=indicator_id,
             period=parse_period(f"{year}-{month:02d}"),
             area_code=area_code,
-        )
+        ).row
         values[month] = float("nan") if row.value is None else row.value
     return pd.Series(values, name=str(year), dtype=float)
 

@@ -38,7 +38,7 @@ def half_year(
     """生成半年工作报告（Word 公文版式、PDF、HTML、Markdown）和 figures.json 数字来源清单。"""
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     engine = engine_or_exit()
-    with session_scope(engine) as session, labelled_progress() as progress:
+    with session_scope(engine, write=False) as session, labelled_progress() as progress:
         area_code = area or _city_code(session)
         progress("汇总指标与工作台账", 0, 1)
         report = build_half_year(session, year=year, half=half, area_code=area_code)
@@ -77,7 +77,7 @@ def explain(
             f"找不到 {report}/figures.json", code="file.not_found", loc=(str(report),)
         )
     receipts = read_figures(report)
-    with session_scope(engine_or_exit()) as session:
+    with session_scope(engine_or_exit(), write=False) as session:
         result = explain_figure(session, receipts, figure_id.upper())
     if as_json:
         print_json(result)

@@ -37,12 +37,12 @@ def explain_figure(session: Session, receipts: dict[str, Any], figure_id: str) -
         definition = load_catalog().get(figure["indicator_id"])
         out["definition"] = definition.describe()
     if kind == "indicator":
-        row = indicators_service.compute(
+        row = indicators_service.current(  # computed afresh when the data changed; no write
             session=session,
             indicator_id=figure["indicator_id"],
             period=parse_period(figure["period"]),
             area_code=figure["area_code"],
-        )
+        ).row
         value = row.value
         if value is not None and figure.get("note", "").startswith("以绝对值"):
             value = abs(value)

@@ -141,16 +141,17 @@ class FigureBook:
         return self._run(figure)
 
     def value(self, indicator_id: str, period: Period, area_code: str) -> Any:
-        """The stored value with provenance, computed once per report."""
+        """The value with provenance (stored, or computed afresh without storing when the data
+        changed), once per report: building a report only reads, so it holds no write lock."""
         key = (indicator_id, period.code, area_code)
         if key not in self._values:
-            self._values[key] = indicators_service.compute(
+            self._values[key] = indicators_service.current(
                 session=self.session,
                 indicator_id=indicator_id,
                 period=period,
                 area_code=area_code,
                 registry=self.registry,
-            )
+            ).row
         return self._values[key]
 
     def target(self, indicator_id: str, year: int, area_code: str) -> Run:

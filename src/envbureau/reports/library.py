@@ -192,9 +192,14 @@ def generate(
     area: str,
     template_dir: Path | None,
     actor: str,
+    before_writing: Callable[[], None] = lambda: None,
 ) -> GeneratedReport:
     """Build and write the half-year report of ``area``, replacing an earlier one of the same
-    period only once the new folder is complete, and audit it (a failure leaves no files)."""
+    period only once the new folder is complete, and audit it (a failure leaves no files).
+
+    Building only reads; ``before_writing`` is called just before the audit entry, the one
+    database write (a request passes ``core.db.start_writing``: the SQLite write lock is then
+    held for that write only, not for the minute the build takes)."""
     period = f"{year}H{half}"
     target = root / area / period
     scratch = target.parent / f".{period}-{uuid.uuid4().hex[:8]}"
@@ -209,6 +214,7 @@ def generate(
     if target.exists():
         shutil.rmtree(target)
     scratch.replace(target)
+    before_writing()
     audit.record(
         session,
         actor=actor,
@@ -228,17 +234,13 @@ def generate(
 def explain_or_raise(
     *, session: Session, report: GeneratedReport, figure_id: str
 ) -> FigureExplanation:
-    """A figure of the report traced and computed again; nothing stored changes (re-computing
-    stores the value it finds, so that is rolled back)."""
+    """A figure of the report traced and computed again from today's data (stores nothing: the
+    figure page is a GET)."""
     figure_id = figure_id.upper()
     if not FIGURE_ID.fullmatch(figure_id):
         raise NotFound("没有这个数字编号", code="report.figure_unknown", loc=("figure",))
     receipts = {"report": report.meta, "figures": report.figures}
-    savepoint = session.begin_nested()
-    try:
-        explained = explain_figure(session, receipts, figure_id)
-    finally:
-        savepoint.rollback()
+    explained = explain_figure(session, receipts, figure_id)
     return FigureExplanation(
         figure=explained["figure"],
         definition=explained.get("definition"),

@@ -14,10 +14,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from envbureau.core import clock
+from envbureau.core import clock, permissions
+from envbureau.core.db import start_writing
 from envbureau.core.errors import DomainError
 from envbureau.reports import library
-from envbureau.web.deps import DbSession
+from envbureau.web.deps import DbSession, ReadFirstSession
 from envbureau.web.pages import pretty_json, render
 from envbureau.web.security import CsrfChecked, CurrentStaff, Staff
 
@@ -62,9 +63,10 @@ def reports_page(request: Request, session: DbSession, staff: CurrentStaff) -> R
 
 
 @router.post("/console/reports/generate", dependencies=[CsrfChecked])
+@permissions.route("generate_report")
 def generate(
     request: Request,
-    session: DbSession,
+    session: ReadFirstSession,
     staff: CurrentStaff,
     year: Annotated[int, Form(ge=2000, le=2100)],
     half: Annotated[int, Form(ge=1, le=2)],
@@ -86,6 +88,7 @@ def generate(
             area=area,
             template_dir=request.app.state.settings.template_dir,
             actor=staff.username,
+            before_writing=lambda: start_writing(session),
         )
     except DomainError as exc:
         return _form(
