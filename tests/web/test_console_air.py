@@ -76,7 +76,7 @@ def assert_offline_charts(html: str, count: int) -> None:
     """``count`` plotly charts with data, the library served by the app, nothing external."""
     assert len(PLOTLY_DIV.findall(html)) == count
     assert '<script src="/static/vendor/plotly.min.js"></script>' in html
-    assert html.count("Plotly.newPlot(") == count
+    assert html.count('<script type="application/json" data-plotly-for=') == count  # charts.js
     assert re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html) == []
 
 

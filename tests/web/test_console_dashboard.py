@@ -126,7 +126,7 @@ def test_today_is_the_latest_day_with_each_station_aqi_on_the_map(leader_page: s
 def test_the_charts_are_drawn_offline(leader_page: str) -> None:
     # the stations' map, the two month-by-month charts and the sections' map
     assert len(PLOTLY_DIV.findall(leader_page)) == 4
-    assert leader_page.count("Plotly.newPlot(") == 4
+    assert leader_page.count('<script type="application/json" data-plotly-for=') == 4
     assert '<script src="/static/vendor/plotly.min.js"></script>' in leader_page
     assert re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", leader_page) == []
     charts = charts_text(leader_page)

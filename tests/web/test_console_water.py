@@ -26,7 +26,7 @@ CITY = "990100"
 BRANCH_AREA = "990102"  # 清江区, the demo branch user's district
 OTHER_DISTRICT = "990103"  # 东湖区
 ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
-LAYOUT = re.compile(r'Plotly\.newPlot\(\s*"[^"]+",\s*\[.*?\],\s*(\{.*?\}),\s*\{"displaylogo', re.S)
+FIGURE = re.compile(r'<script type="application/json" data-plotly-for="[^"]+">(.*?)</script>', re.S)
 
 #: The half-year the pages open on: the demo's last samples are the automatic stations'
 #: readings of 2026-06-30 (AUTOMATIC_HOURS ends 20:00), so 2026H1.
@@ -77,8 +77,8 @@ def _section_table(html: str) -> dict[str, str]:
 def _layouts(html: str) -> dict[str, dict]:
     """The plotly layouts of a page, by the item name in their title."""
     out = {}
-    for match in LAYOUT.finditer(html):
-        layout = json.loads(match.group(1))
+    for match in FIGURE.finditer(html):
+        layout = json.loads(match.group(1))["layout"]
         out[layout["title"]["text"].split("（")[0]] = layout
     return out
 
