@@ -41,6 +41,12 @@ KNOWN: dict[str, tuple[str, str]] = {
         "year outside 1–9999 (e.g. year=10000 or year=-1) reaches date() and raises "
         "ValueError → 500; the year query needs bounds in air/web/api.py",
     ),
+    "GET /api/v1/air/stations": (
+        "%00",
+        "PostgreSQL only: a NUL byte in a text query (area=%00…) reaches the database, which "
+        "refuses it (psycopg DataError) → 500; text parameters holding NUL need a 422 before "
+        "the query (web framework or air/web/api.py)",
+    ),
 }
 
 
@@ -51,6 +57,18 @@ def describe(exc: BaseException) -> list[str]:
         return [line for sub in found for line in describe(sub)]
     notes = "\n".join(getattr(exc, "__notes__", []))
     return [f"{type(exc).__name__}: {exc}\n{notes}".strip()]
+
+
+def is_known(label: str, text: str, errors: list[str]) -> bool:
+    """Every error of the failure is the known one: its text is in each error, or in each
+    request schemathesis gives to reproduce it."""
+    known = KNOWN.get(label)
+    if known is None:
+        return False
+    reproduced = [line for line in text.splitlines() if "curl -X" in line]
+    if reproduced:
+        return all(known[0] in line for line in reproduced)
+    return all(known[0] in e for e in errors)
 
 
 def run_operations(app: Any, *, cookies: dict[str, str], headers: dict[str, str]) -> list[str]:
@@ -79,9 +97,8 @@ def run_operations(app: Any, *, cookies: dict[str, str], headers: dict[str, str]
             check()
         except Exception as exc:  # schemathesis' failure group names the input and the error
             errors = describe(exc)
-            known = KNOWN.get(label)
-            if known is None or not all(known[0] in e for e in errors):
-                failures.append(f"{label}:\n" + "\n".join(errors))
+            if not is_known(label, str(exc), errors):
+                failures.append(f"{label}:\n{exc}\n" + "\n".join(errors))
     return failures
 
 
@@ -102,3 +119,11 @@ def test_every_operation_as_admin(demo_app: Any) -> None:
 def test_known_fault_still_answers_500(demo_app: Any) -> None:
     client = sign_in(TestClient(demo_app, raise_server_exceptions=False), "admin")
     assert client.get("/api/v1/air/calendar", params={"year": 10000}).status_code == 422
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN["GET /api/v1/air/stations"][1])
+def test_known_fault_nul_in_a_query_on_postgresql(demo_app: Any) -> None:
+    if demo_app.state.engine.dialect.name != "postgresql":
+        pytest.xfail("SQLite stores NUL in text; the fault is PostgreSQL's")
+    client = sign_in(TestClient(demo_app, raise_server_exceptions=False), "admin")
+    assert client.get("/api/v1/air/stations", params={"area": "a\x00"}).status_code < 500
