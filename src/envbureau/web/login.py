@@ -18,7 +18,8 @@ from envbureau.core.accounts import service as accounts
 from envbureau.core.accounts import sessions
 from envbureau.core.clock import utc_now
 from envbureau.core.config import Settings
-from envbureau.web.deps import DbSession
+from envbureau.core.db import start_writing
+from envbureau.web.deps import DbSession, ReadFirstSession
 from envbureau.web.security import PASSWORD_PAGE, SESSION_TOKEN, check_csrf, csrf_token
 
 router = APIRouter(include_in_schema=False)
@@ -70,7 +71,7 @@ def login_page(request: Request, next: str | None = None) -> HTMLResponse:
 @router.post("/login", dependencies=[Depends(check_csrf)], response_model=None)
 def login(
     request: Request,
-    session: DbSession,
+    session: ReadFirstSession,  # the password is checked before the write lock is taken
     username: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/console",
@@ -85,6 +86,7 @@ def login(
             now=now,
             source=source_of(request),
             policy=login_policy(settings),
+            before_writing=lambda: start_writing(session),
         )
     except accounts.LoginRefused as exc:
         return _page(request, next, str(exc), status=401)

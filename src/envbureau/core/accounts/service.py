@@ -10,6 +10,7 @@ source address and minute (``throttle``), and per account only while they count 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import and_, case, or_, select, update
@@ -170,20 +171,32 @@ def authenticate(
     now: datetime,
     source: str = "unknown",
     policy: LoginPolicy | None = None,
+    before_writing: Callable[[], None] = lambda: None,
 ) -> User:
-    """The user whose password this is, or ``LoginRefused`` (see the module docstring)."""
+    """The user whose password this is, or ``LoginRefused`` (see the module docstring).
+
+    Everything is read and the one argon2 check made before the first write; ``before_writing``
+    is called then (a request passes ``core.db.start_writing``), so the SQLite write lock is
+    not held through the hashing and concurrent sign-ins do not queue behind it."""
     policy = policy or LoginPolicy()
     name = username.strip()
-    if throttle.is_throttled(session=session, source=source, now=now, policy=policy):
-        passwords.burn_verification(password)
+    throttled = throttle.is_throttled(session=session, source=source, now=now, policy=policy)
+    user = None if throttled else get_by_username(session=session, username=name)
+    barred = user is not None and (
+        not user.is_active or (user.locked_until is not None and user.locked_until > now)
+    )
+    if user is None or barred:
+        passwords.burn_verification(password)  # the same cost as a real check
+        right = False
+    else:
+        right = verify_password(user.password_hash, password)
+    before_writing()
+    if throttled:
         message = THROTTLED.format(minutes=policy.lock_minutes)
         raise _refuse(session, source=source, username=name, now=now, message=message)
-    user = get_by_username(session=session, username=name)
     if user is None:
-        passwords.burn_verification(password)
         raise _refuse(session, source=source, username=name, now=now)
-    if not user.is_active or (user.locked_until is not None and user.locked_until > now):
-        passwords.burn_verification(password)
+    if barred:
         if not _refused_this_minute(session, user.username, now):  # one row a minute at most
             audit.record(
                 session,
@@ -195,7 +208,7 @@ def authenticate(
                 after={"source": source},
             )
         raise _refuse(session, source=source, username=name, now=now)
-    if not verify_password(user.password_hash, password):
+    if not right:
         locked = _count_failure(session, user, now, policy)
         audit.record(  # bounded: at most max_failures per account and lock period
             session,
