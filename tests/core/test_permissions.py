@@ -21,6 +21,7 @@ from envbureau.core.errors import ValidationFailed
 from envbureau.core.importing.kinds import allowed_kinds, check_kind, get_kind
 from envbureau.core.importing.runner import run_import
 from envbureau.core.permissions import Forbidden, Staff
+from envbureau.web.pages import menu_for
 
 OWN_AREA, OTHER_AREA = "990102", "990103"
 OWN_DOMAIN, OTHER_DOMAIN = "air", "water"
@@ -367,3 +368,21 @@ def test_every_route_declaration_names_a_known_action() -> None:
 
     assert permissions.route_action(endpoint) == "enter_value"
     assert permissions.route_action(lambda: None) is None
+
+
+#: The menu each role is offered, worked from the table by hand: 数据导入 for the roles that may
+#: import something (branch and grid import their area's records; leader and readonly only
+#: read), 系统 for admin alone.
+MENUS = {
+    "admin": ["首页", "空气", "水", "数据导入", "指标", "工作台账", "报告", "系统"],
+    "leader": ["首页", "空气", "水", "指标", "工作台账", "报告"],
+    "office": ["首页", "空气", "水", "数据导入", "指标", "工作台账", "报告"],
+    "branch": ["首页", "空气", "水", "数据导入", "指标", "工作台账", "报告"],
+    "grid": ["首页", "空气", "水", "数据导入", "指标", "工作台账", "报告"],
+    "readonly": ["首页", "空气", "水", "指标", "工作台账", "报告"],
+}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_the_menu_offers_what_the_table_allows(role: str) -> None:
+    assert [label for _path, label in menu_for(staff(role))] == MENUS[role]

@@ -32,12 +32,13 @@ class OfficeDomain:
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """A console menu item; ``roles`` empty = every staff role; ``order`` sorts the menu."""
+    """A console menu item, offered to the users the permission table gives ``action``
+    (``core.permissions``: "view" for most pages, "import", "admin"); ``order`` sorts the menu."""
 
     path: str
     label: str
     order: int
-    roles: frozenset[str] = frozenset()
+    action: str = "view"
 
 
 @dataclass(frozen=True)

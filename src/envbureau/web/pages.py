@@ -12,6 +12,12 @@ from envbureau import domains
 from envbureau.web.security import Staff, csrf_token
 
 
+def menu_for(staff: Staff) -> list[tuple[str, str]]:
+    """The console menu (path, label) offered to ``staff``: the entries whose action the
+    permission table gives them."""
+    return [(e.path, e.label) for e in domains.menu() if staff.may(e.action)]
+
+
 def render(
     request: Request,
     staff: Staff,
@@ -20,7 +26,7 @@ def render(
     *,
     status_code: int = 200,
 ) -> HTMLResponse:
-    menu = [(e.path, e.label) for e in domains.menu() if not e.roles or staff.role in e.roles]
+    menu = menu_for(staff)
     return request.app.state.templates.TemplateResponse(
         request,
         template,

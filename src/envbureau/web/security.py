@@ -43,7 +43,6 @@ __all__ = [
     "current_staff",
     "load_staff",
     "require_action",
-    "require_roles",
     "session_options",
     "signed_in",
 ]
@@ -98,17 +97,6 @@ def current_staff(staff: SignedIn, session: DbSession) -> Staff:
 
 
 CurrentStaff = Annotated[Staff, Depends(current_staff)]
-
-
-def require_roles(*roles: str) -> Callable[..., Staff]:
-    """A dependency admitting only ``roles`` (e.g. the system pages: admin only)."""
-
-    def dependency(staff: CurrentStaff) -> Staff:
-        if staff.role not in roles:
-            raise Forbidden("当前角色无权访问此页面")
-        return staff
-
-    return dependency
 
 
 def require_action(action: str) -> Callable[..., Staff]:

@@ -7,7 +7,7 @@ MANIFEST = DomainManifest(
     label="用户与审计",
     kind="platform",
     models=("envbureau.core.accounts.models",),
-    menu=(MenuEntry("/console/system", "系统", 90, frozenset({"admin"})),),
+    menu=(MenuEntry("/console/system", "系统", 90, "admin"),),
     routers=(
         "envbureau.core.accounts.web.views",
         "envbureau.core.accounts.web.api",

@@ -7,7 +7,7 @@ MANIFEST = DomainManifest(
     label="数据导入",
     kind="platform",
     models=("envbureau.core.importing.models",),
-    menu=(MenuEntry("/console/imports", "数据导入", 40, frozenset({"admin", "office", "branch"})),),
+    menu=(MenuEntry("/console/imports", "数据导入", 40, "import"),),
     routers=("envbureau.core.importing.web.views", "envbureau.core.importing.web.api"),
     templates="envbureau.core.importing.web",
 )
