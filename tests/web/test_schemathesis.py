@@ -95,7 +95,10 @@ def run_operations(app: Any, *, cookies: dict[str, str], headers: dict[str, str]
 
         try:
             check()
-        except Exception as exc:  # schemathesis' failure group names the input and the error
+        except (
+            Exception,
+            BaseExceptionGroup,
+        ) as exc:  # schemathesis' failure group names the input and the error
             errors = describe(exc)
             if not is_known(label, str(exc), errors):
                 failures.append(f"{label}:\n{exc}\n" + "\n".join(errors))
