@@ -47,6 +47,15 @@ KNOWN: dict[str, tuple[str, str]] = {
         "refuses it (psycopg DataError) → 500; text parameters holding NUL need a 422 before "
         "the query (web framework or air/web/api.py)",
     ),
+    **{
+        f"GET /api/v1/worklog/{kind}/{{item_id}}": (
+            f"/worklog/{kind}/3296135744126",
+            "PostgreSQL only: an item id beyond a 32-bit integer (3296135744126) reaches the "
+            "database (integer out of range) → 500 instead of 404; item_id needs bounds in "
+            "worklog/web/api.py",
+        )
+        for kind in ("records", "plans")
+    },
 }
 
 
