@@ -100,6 +100,16 @@ def check_connection(engine: Engine) -> None:
         ) from exc
 
 
+#: The largest value of an INTEGER key column on PostgreSQL (32-bit); a larger id names no row.
+MAX_INTEGER_KEY = 2**31 - 1
+
+
+def fits_integer_key(value: int) -> bool:
+    """Whether ``value`` can be an integer key at all: a client's id past 32 bits is simply
+    not found, instead of PostgreSQL's "integer out of range" (a 500)."""
+    return -MAX_INTEGER_KEY - 1 <= value <= MAX_INTEGER_KEY
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 

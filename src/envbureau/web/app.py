@@ -20,7 +20,7 @@ from envbureau.core.config import Settings
 from envbureau.core.db import make_engine
 from envbureau.core.errors import DomainError, ErrorDetail
 from envbureau.web import errors, login, vendor
-from envbureau.web.middleware import BodyLimit, SecurityHeaders
+from envbureau.web.middleware import BodyLimit, NoNulInAddress, SecurityHeaders
 from envbureau.web.security import Forbidden, LoginRequired, session_options
 
 HERE = Path(__file__).resolve().parent
@@ -41,6 +41,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     # Added after the session middleware, so they run before it: a body too large is refused
     # before anything else is done, and every answer (errors included) carries the headers.
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(NoNulInAddress)
     app.add_middleware(SecurityHeaders, tls=settings.tls, map_tile_url=settings.map_tile_url)
     app.include_router(vendor.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

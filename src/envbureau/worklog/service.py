@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from envbureau.core.accounts import audit
 from envbureau.core.areas import service as areas_service
+from envbureau.core.db import fits_integer_key
 from envbureau.core.errors import Conflict, NotFound, RuleViolation, ValidationFailed
 from envbureau.worklog.clauses import BRACE, Quantity, as_quantities, normalise_text
 from envbureau.worklog.importers import (
@@ -97,14 +98,14 @@ def _in_theme_order(column: Any, themes: Mapping[str, str]) -> Any:
 
 
 def get_record_or_raise(*, session: Session, record_id: int) -> WorkRecord:
-    record = session.get(WorkRecord, record_id)
+    record = session.get(WorkRecord, record_id) if fits_integer_key(record_id) else None
     if record is None:
         raise NotFound(f"工作台账中没有编号 {record_id}", code="worklog.record_unknown")
     return record
 
 
 def get_plan_or_raise(*, session: Session, plan_id: int) -> WorkPlan:
-    plan = session.get(WorkPlan, plan_id)
+    plan = session.get(WorkPlan, plan_id) if fits_integer_key(plan_id) else None
     if plan is None:
         raise NotFound(f"工作安排中没有编号 {plan_id}", code="worklog.plan_unknown")
     return plan

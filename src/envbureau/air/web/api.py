@@ -50,7 +50,9 @@ def api_calendar(
     request: Request,
     session: DbSession,
     staff: CurrentStaff,
-    year: Annotated[int | None, Query(description="年份（默认：最新数据所在年）")] = None,
+    year: Annotated[
+        int | None, Query(ge=1900, le=2100, description="年份（默认：最新数据所在年）")
+    ] = None,
     area: AreaQuery = None,
 ) -> CalendarRead:
     place = figures.area_of(session, staff, area)

@@ -8,9 +8,9 @@ objects, drawn by ``charts``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -82,7 +82,7 @@ def calendar_page(
     request: Request,
     staff: CurrentStaff,
     session: DbSession,
-    year: int | None = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     area: str | None = None,
 ) -> HTMLResponse:
     place = figures.area_of(session, staff, area)

@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from envbureau.core.db import session_factory, session_scope, utcnow
+from envbureau.core.db import fits_integer_key, session_factory, session_scope, utcnow
 from envbureau.core.errors import DomainError, ErrorDetail, NotFound
 from envbureau.core.importing import limits as import_limits
 from envbureau.core.importing import service
@@ -231,7 +231,7 @@ def _job(session: Session, job_id: int) -> ImportJob:
 
 def get(session: Session, job_id: int, staff: Staff) -> ImportJob:
     """The job, for the user who started it only."""
-    job = session.get(ImportJob, job_id)
+    job = session.get(ImportJob, job_id) if fits_integer_key(job_id) else None
     if job is None or job.actor != staff.username:
         raise NotFound("导入任务不存在", code="import.job_unknown", loc=("job",))
     return job
