@@ -121,6 +121,16 @@ def _upload(page, kind: str, name: str, content: str) -> None:  # type: ignore[n
         files=[{"name": name, "mimeType": "text/csv", "buffer": content.encode("utf-8")}],
     )
     page.get_by_role("button", name="校验文件").click()
+    _wait_for_job(page)
+
+
+def _wait_for_job(page) -> None:  # type: ignore[no-untyped-def]
+    """Checking and importing run as background jobs: the job page polls its status
+    (static/import-job.js) and reloads with the result once the job has finished."""
+    page.wait_for_load_state()
+    page.wait_for_function(
+        "() => !document.getElementById('import-job')", timeout=120_000, polling=500
+    )
     page.wait_for_load_state()
 
 
@@ -158,7 +168,7 @@ def test_a_file_with_errors_shows_them_and_a_good_file_is_imported(
     assert page.locator("#created").inner_text() == "2"
     assert _air_hours_of_2010(demo_database_url) == 0  # checking writes nothing
     page.get_by_role("button", name="确认导入").click()
-    page.wait_for_load_state()
+    _wait_for_job(page)
     done = page.get_by_role("status").inner_text()
     assert re.fullmatch(r"导入完成：2 行已写入（导入记录 \d+）。", done), done
     assert _air_hours_of_2010(demo_database_url) == 2
