@@ -9,12 +9,10 @@ marks the import jobs of dead processes failed (``importing.jobs.on_start``).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import FastAPI
 
 from envbureau.core.config import get_settings
-from envbureau.core.importing import jobs
+from envbureau.core.importing import jobs, service
 from envbureau.web.app import create_app
 from envbureau.web.server import refuse_demo_accounts
 
@@ -24,6 +22,6 @@ def create() -> FastAPI:
     settings.check_secret()
     app = create_app(settings)
     refuse_demo_accounts(settings, app.state.engine)
-    uploads = Path(settings.data_dir) / "uploads"
+    uploads = service.uploads_of(settings.data_dir)
     jobs.on_start(app.state.engine, uploads, settings.upload_retention_hours)
     return app

@@ -198,38 +198,23 @@ def authenticate(
         raise _refuse(session, source=source, username=name, now=now)
     if barred:
         if not _refused_this_minute(session, user.username, now):  # one row a minute at most
-            audit.record(
+            _audit_login(
                 session,
-                actor=user.username,
-                action="login_refused",
-                entity_type="user",
-                entity_id=user.username,
-                reason="disabled" if not user.is_active else "locked",
-                after={"source": source},
+                user,
+                "login_refused",
+                "disabled" if not user.is_active else "locked",
+                source,
             )
         raise _refuse(session, source=source, username=name, now=now)
     if not right:
         locked = _count_failure(session, user, now, policy)
-        audit.record(  # bounded: at most max_failures per account and lock period
-            session,
-            actor=user.username,
-            action="login_failed",
-            entity_type="user",
-            entity_id=user.username,
-            reason="locked" if locked else "wrong password",
-            after={"source": source},
+        # bounded: at most max_failures per account and lock period
+        _audit_login(
+            session, user, "login_failed", "locked" if locked else "wrong password", source
         )
         raise _refuse(session, source=source, username=name, now=now)
     if policy.refuse_published and passwords.is_published(password):
-        audit.record(
-            session,
-            actor=user.username,
-            action="login_refused",
-            entity_type="user",
-            entity_id=user.username,
-            reason="published password",
-            after={"source": source},
-        )
+        _audit_login(session, user, "login_refused", "published password", source)
         raise _refuse(session, source=source, username=name, now=now)
     if not _clear_failures(session, user, now):
         raise _refuse(session, source=source, username=name, now=now)
@@ -238,6 +223,19 @@ def authenticate(
     )
     session.flush()
     return user
+
+
+def _audit_login(session: Session, user: User, action: str, reason: str, source: str) -> None:
+    """A refused sign-in of a real account, with the address it came from."""
+    audit.record(
+        session,
+        actor=user.username,
+        action=action,
+        entity_type="user",
+        entity_id=user.username,
+        reason=reason,
+        after={"source": source},
+    )
 
 
 def _user(session: Session, username: str) -> User:

@@ -110,6 +110,11 @@ def check_size(data: bytes) -> None:
         )
 
 
+def uploads_of(data_dir: Path) -> Path:
+    """Where kept uploads live: ``<data_dir>/uploads`` (the import page and server start)."""
+    return Path(data_dir) / "uploads"
+
+
 def save_upload(folder: Path, data: bytes, retention_hours: int | None = None) -> str:
     """Keep the bytes under their SHA-256 and return it (the only handle the client gets).
 

@@ -42,7 +42,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def uploads_folder(request: Request) -> Path:
-    return Path(request.app.state.settings.data_dir) / "uploads"
+    return service.uploads_of(request.app.state.settings.data_dir)
 
 
 def _errors(items: list[dict[str, Any]]) -> list[ErrorDetail]:
