@@ -8,18 +8,15 @@ and fail in CI (``CI`` set), where a missing browser is a broken install, not a 
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from envbureau.core.config import Settings
 from envbureau.demo.accounts import ACCOUNTS
 from envbureau.web.app import create_app
+from factories.web import served
 
 CHROMIUM = Path("/usr/bin/chromium")
 MISSING = "需要 Debian 的 chromium：apt-get install chromium"
@@ -52,22 +49,8 @@ def live_server(chromium_path: Path, demo_database_url: str, server_folders: Pat
         data_dir=server_folders / "var",
         output_dir=server_folders / "out",
     )
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))  # the port is taken here, so no other process can race us
-    port = listener.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+    with served(create_app(settings)) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")

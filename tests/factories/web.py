@@ -8,10 +8,15 @@ own ``demo_session`` join it through SAVEPOINTs, so what one test writes no othe
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
-from fastapi import Request
+import uvicorn
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -127,3 +132,25 @@ def staff_client(demo_app) -> Callable[[str], TestClient]:  # type: ignore[no-un
 def isolated_demo_app(demo_app):  # type: ignore[no-untyped-def]
     """The same per-test app under the name some modules ask for explicitly."""
     return demo_app
+
+
+@contextmanager
+def served(app: FastAPI) -> Iterator[int]:
+    """``app`` served by uvicorn in a thread on a free port of 127.0.0.1 (its own thread pool
+    runs the requests, as in production); yields the port, stops the server afterwards."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))  # the port is taken here, so no other process can race us
+    port = listener.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        listener.close()

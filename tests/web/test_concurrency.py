@@ -10,16 +10,13 @@ of failures is 0, and every user asked for is then in the database.
 from __future__ import annotations
 
 import re
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
@@ -31,6 +28,7 @@ from envbureau.core.accounts.models import User
 from envbureau.core.config import Settings
 from envbureau.core.db import make_engine, session_factory, session_scope, start_writing
 from envbureau.web.app import create_app
+from factories.web import served
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "Concurrent-Test-2026"
@@ -63,21 +61,9 @@ def settings(fresh_database_url: str, tmp_path: Path) -> Settings:
 @pytest.fixture
 def server_url(settings: Settings) -> Iterator[str]:
     """The app served by uvicorn in a thread (its own thread pool runs the requests)."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
     app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+    with served(app) as port:
+        yield f"http://127.0.0.1:{port}"
     app.state.engine.dispose()
 
 

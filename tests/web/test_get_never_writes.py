@@ -11,16 +11,13 @@ instead of passing silently. Then 10 viewers read the busiest pages at once from
 from __future__ import annotations
 
 import re
-import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-import uvicorn
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -32,7 +29,7 @@ from envbureau.core.db import Base
 from envbureau.demo.accounts import ACCOUNTS
 from envbureau.web.app import create_app
 from envbureau.worklog.models import WorkPlan, WorkRecord
-from factories.web import csrf_of, sign_in
+from factories.web import csrf_of, served, sign_in
 
 pytestmark = pytest.mark.slow  # the demo city, built once per run
 
@@ -145,21 +142,9 @@ def live_url(demo_database_url: str, tmp_path: Path) -> Iterator[str]:
         data_dir=tmp_path / "var",
         output_dir=tmp_path / "out",
     )
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
     app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+    with served(app) as port:
+        yield f"http://127.0.0.1:{port}"
     app.state.engine.dispose()
 
 

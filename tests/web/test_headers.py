@@ -10,13 +10,10 @@ import json
 import re
 import select
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from envbureau.core import migrate
@@ -24,6 +21,7 @@ from envbureau.core.accounts import service as accounts
 from envbureau.core.config import Settings
 from envbureau.core.db import make_engine, session_scope
 from envbureau.web.app import create_app
+from factories.web import served
 
 PASSWORD = "Headers-Test-2026"
 LIMIT = 1024 * 1024  # 1 MB for these tests (the setting's default is 64 MB)
@@ -148,21 +146,8 @@ def test_unknown_addresses_methods_and_bad_requests_answer_in_chinese(client: Te
 # --- the request-body limit --------------------------------------------------------------------
 @pytest.fixture
 def server(database: str, tmp_path: Path) -> Iterator[tuple[str, int]]:
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    app = create_app(make_settings(database, tmp_path))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline
-        time.sleep(0.05)
-    yield "127.0.0.1", port
-    server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+    with served(create_app(make_settings(database, tmp_path))) as port:
+        yield "127.0.0.1", port
 
 
 def upload(address: tuple[str, int], path: str, *, chunked: bool) -> tuple[int, dict, int]:
